@@ -1,0 +1,229 @@
+# shellcheck shell=bash
+# Shared by scripts/up and scripts/test: settings, checks, and the bench they both use.
+# Sourced, never run. Every failure ends in ONE line (sc_die) that says what to do.
+
+set -euo pipefail
+
+SC_CHECKOUT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# ---- parameters (environment variables) with this machine's defaults -------------------------
+: "${FRAPPE_REPO:=https://github.com/frappe/frappe}"
+: "${FRAPPE_BRANCH:=version-15}"
+: "${SMALLCHANGES_SITE:=smallchanges.localhost}"
+: "${SMALLCHANGES_PORT:=8000}"
+: "${SMALLCHANGES_ADMIN_PASSWORD:=admin}"
+: "${SMALLCHANGES_USER:=frappe}" # only used when run as root: bench refuses to run as root
+: "${SMALLCHANGES_PYTHON:=python3}"
+: "${DB_HOST:=127.0.0.1}"
+: "${DB_PORT:=3306}"
+: "${DB_ROOT_USER:=root}"
+: "${DB_ROOT_PASSWORD:=}"
+: "${REDIS_URL:=redis://127.0.0.1:6379}"
+
+SC_PARAMS=(FRAPPE_REPO FRAPPE_BRANCH SMALLCHANGES_BENCH SMALLCHANGES_SITE SMALLCHANGES_PORT
+	SMALLCHANGES_ADMIN_PASSWORD SMALLCHANGES_PYTHON SMALLCHANGES_TOOLS SMALLCHANGES_TEST_SITE
+	SMALLCHANGES_KEEP_SITE DB_HOST DB_PORT DB_ROOT_USER DB_ROOT_PASSWORD REDIS_URL
+	PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_FIND_LINKS PIP_CERT UV_INDEX_URL UV_EXTRA_INDEX_URL
+	NPM_CONFIG_REGISTRY HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy CI
+	PLAYWRIGHT_CHROMIUM)
+
+sc_say() { printf 'smallchanges: %s\n' "$*"; }
+sc_die() {
+	printf 'smallchanges: error: %s\n' "$*" >&2
+	exit 1
+}
+
+# Run a long step quietly; on failure name the step and the log instead of dumping a traceback.
+sc_step() {
+	local what=$1
+	shift
+	local log="$SC_LOGS/$(date +%Y%m%d-%H%M%S)-${what// /-}.log"
+	sc_say "$what ..."
+	# In the background so that `set -e` holds inside the step (it is off in an `if` condition).
+	"$@" >"$log" 2>&1 </dev/null &
+	if ! wait $!; then
+		sc_die "$what failed; the full output is in $log"
+	fi
+}
+
+# ---- root: hand everything to an unprivileged user, as bench requires -----------------------
+sc_drop_root() {
+	[ "$(id -u)" -eq 0 ] || return 0
+	local user=$SMALLCHANGES_USER home checkout=$SC_CHECKOUT
+	if ! id "$user" >/dev/null 2>&1; then
+		sc_say "running as root: creating the unprivileged user '$user' that will own the bench"
+		useradd --create-home --shell /bin/bash "$user" ||
+			sc_die "could not create the user '$user'; create it or set SMALLCHANGES_USER to an existing user"
+	fi
+	home=$(getent passwd "$user" | cut -d: -f6)
+	if ! runuser -u "$user" -- test -r "$checkout/scripts/lib.sh"; then
+		# The checkout sits where that user cannot read it (e.g. under /root): give it a copy.
+		checkout="$home/.cache/smallchanges/checkout"
+		sc_say "'$user' cannot read $SC_CHECKOUT; using a copy at $checkout"
+		rm -rf "$checkout"
+		mkdir -p "$checkout"
+		tar -C "$SC_CHECKOUT" --exclude=./.git -cf - . | tar -C "$checkout" -xf -
+		chown -R "$user:" "$home/.cache/smallchanges"
+	fi
+	local env_args=("HOME=$home" "USER=$user" "LOGNAME=$user" "PATH=/usr/local/bin:/usr/bin:/bin"
+		"LANG=${LANG:-C.UTF-8}" "SMALLCHANGES_AS_ROOT=1")
+	local name
+	for name in "${SC_PARAMS[@]}"; do
+		if [ -n "${!name+x}" ]; then env_args+=("$name=${!name}"); fi
+	done
+	exec runuser -u "$user" -- env -i "${env_args[@]}" "$checkout/scripts/$SC_SCRIPT" "$@"
+}
+
+# ---- paths (after sc_drop_root: $HOME is the bench owner's) ----------------------------------
+sc_paths() {
+	: "${SMALLCHANGES_BENCH:=$HOME/frappe-bench}"
+	: "${SMALLCHANGES_TOOLS:=$HOME/.local/share/smallchanges/tools}"
+	SC_BENCH=$SMALLCHANGES_BENCH
+	SC_LOGS="$HOME/.cache/smallchanges/logs"
+	mkdir -p "$SC_LOGS"
+	export PATH="$SMALLCHANGES_TOOLS/bin:$SMALLCHANGES_TOOLS/node_modules/.bin:$PATH"
+	# bench's own commands must not prompt; pip/uv must stay quiet about versions
+	export PIP_DISABLE_PIP_VERSION_CHECK=1 BENCH_DEVELOPER=1
+	if [ -n "${SMALLCHANGES_AS_ROOT:-}" ] && [ "$SC_BENCH" = "/root/frappe-bench" ]; then
+		sc_die "SMALLCHANGES_BENCH=/root/frappe-bench cannot be used: bench runs as '$SMALLCHANGES_USER'"
+	fi
+}
+
+# ---- tools: bench, uv, yarn in a private venv; nothing installed system-wide ------------------
+sc_tools() {
+	command -v node >/dev/null || sc_die "Node.js 18+ is needed (install Debian's nodejs or nodesource's)"
+	command -v git >/dev/null || sc_die "git is needed (apt-get install git)"
+	command -v "$SMALLCHANGES_PYTHON" >/dev/null ||
+		sc_die "no '$SMALLCHANGES_PYTHON' on PATH; set SMALLCHANGES_PYTHON to a Python 3.10-3.12"
+	if [ -x "$SMALLCHANGES_TOOLS/bin/bench" ] && [ -x "$SMALLCHANGES_TOOLS/bin/uv" ] &&
+		[ -x "$SMALLCHANGES_TOOLS/node_modules/.bin/yarn" ]; then
+		return 0
+	fi
+	mkdir -p "$SMALLCHANGES_TOOLS"
+	sc_step "installing bench, uv and yarn into $SMALLCHANGES_TOOLS" sc__install_tools
+}
+sc__install_tools() {
+	"$SMALLCHANGES_PYTHON" -m venv "$SMALLCHANGES_TOOLS"
+	"$SMALLCHANGES_TOOLS/bin/pip" install "frappe-bench>=5.22,<6" "uv>=0.5,<1" "PyMySQL>=1.1,<2"
+	npm install --no-fund --no-audit --prefix "$SMALLCHANGES_TOOLS" "yarn@^1.22"
+}
+
+# ---- services ---------------------------------------------------------------------------------
+sc_check_services() {
+	"$SMALLCHANGES_TOOLS/bin/python" "$SC_CHECKOUT/scripts/check_services.py" || exit 1
+}
+
+sc_check_framework_source() {
+	if ! GIT_TERMINAL_PROMPT=0 timeout 60 git ls-remote --exit-code --heads "$FRAPPE_REPO" \
+		"$FRAPPE_BRANCH" >/dev/null 2>&1; then
+		sc_die "cannot read branch '$FRAPPE_BRANCH' of the framework source '$FRAPPE_REPO'; offline, set" \
+			"FRAPPE_REPO to a local git clone of Frappe v15 (e.g. FRAPPE_REPO=/srv/frappe) and FRAPPE_BRANCH to its branch"
+	fi
+}
+
+# ---- the bench --------------------------------------------------------------------------------
+sc_bench_ready() { [ -f "$SC_BENCH/.smallchanges-ready" ]; }
+
+sc_ensure_bench() {
+	if [ -d "$SC_BENCH" ] && ! sc_bench_ready; then
+		if [ -f "$SC_BENCH/.smallchanges-building" ]; then
+			sc_say "recovering: removing the half-built bench an earlier run left at $SC_BENCH"
+			rm -rf "$SC_BENCH"
+		elif [ -x "$SC_BENCH/env/bin/python" ] && [ -d "$SC_BENCH/apps/frappe" ] &&
+			[ -f "$SC_BENCH/sites/apps.txt" ] && [ -d "$SC_BENCH/sites/assets/frappe" ]; then
+			sc_say "reusing the existing bench at $SC_BENCH"
+			sc_finish_bench
+			return 0
+		else
+			sc_die "$SC_BENCH exists but is not a complete bench; remove it or set SMALLCHANGES_BENCH to another folder"
+		fi
+	fi
+	if sc_bench_ready; then
+		sc_configure_bench
+		return 0
+	fi
+	sc_check_framework_source
+	mkdir -p "$SC_BENCH"
+	touch "$SC_BENCH/.smallchanges-building"
+	sc_step "building a bench at $SC_BENCH from $FRAPPE_REPO ($FRAPPE_BRANCH); this takes several minutes" \
+		bench init --ignore-exist --frappe-path "$FRAPPE_REPO" --frappe-branch "$FRAPPE_BRANCH" \
+		--python "$(command -v "$SMALLCHANGES_PYTHON")" --skip-redis-config-generation --no-backups \
+		"$SC_BENCH"
+	sc_finish_bench
+}
+
+sc_finish_bench() {
+	# uv seeds setuptools 81+, which has no pkg_resources; some of Frappe's code still imports it.
+	sc_step "pinning setuptools in the bench" uv pip install --python "$SC_BENCH/env/bin/python" "setuptools<81"
+	sc_configure_bench
+	# PYTHONDONTWRITEBYTECODE machines recompile ~1,000 modules at every start: compile them once.
+	sc_step "compiling the framework's bytecode once" "$SC_BENCH/env/bin/python" -m compileall -q -j 0 \
+		"$SC_BENCH/env/lib" "$SC_BENCH/apps/frappe/frappe"
+	rm -f "$SC_BENCH/.smallchanges-building"
+	touch "$SC_BENCH/.smallchanges-ready"
+}
+
+sc_configure_bench() {
+	# Services come from parameters every run, so a changed DB_HOST or REDIS_URL takes effect.
+	(
+		cd "$SC_BENCH"
+		bench set-config -g db_host "$DB_HOST"
+		bench set-config -g db_port "$DB_PORT"
+		bench set-config -g redis_cache "$REDIS_URL"
+		bench set-config -g redis_queue "$REDIS_URL"
+		bench set-config -g redis_socketio "$REDIS_URL"
+		bench set-config -g webserver_port "$SMALLCHANGES_PORT"
+	) >"$SC_LOGS/set-config.log" 2>&1 || sc_die "could not write $SC_BENCH/sites/common_site_config.json; see $SC_LOGS/set-config.log"
+}
+
+# Link this checkout into the bench as the app 'smallchanges' and install its Python packages.
+sc_link_app() {
+	local extras=${1:-}
+	local target="$SC_BENCH/apps/smallchanges"
+	if [ -e "$target" ] && [ ! -L "$target" ]; then
+		sc_die "$target is a folder, not a link to this checkout; move it away and run again"
+	fi
+	ln -sfn "$SC_CHECKOUT" "$target"
+	grep -qx smallchanges "$SC_BENCH/sites/apps.txt" || printf '\nsmallchanges\n' >>"$SC_BENCH/sites/apps.txt"
+	sed -i '/^$/d' "$SC_BENCH/sites/apps.txt"
+	sc_step "installing the app's Python packages" uv pip install --python "$SC_BENCH/env/bin/python" \
+		-e "$target$extras"
+}
+
+# ---- sites ------------------------------------------------------------------------------------
+sc_site_exists() { [ -f "$SC_BENCH/sites/$1/site_config.json" ] && [ -f "$SC_BENCH/sites/$1/.smallchanges-ready" ]; }
+
+sc_drop_site() {
+	local site=$1
+	(cd "$SC_BENCH" && printf '%s\n' "$DB_ROOT_PASSWORD" | bench drop-site "$site" --force --no-backup \
+		--db-root-username "$DB_ROOT_USER" ${DB_ROOT_PASSWORD:+--db-root-password "$DB_ROOT_PASSWORD"}) \
+		>"$SC_LOGS/drop-$site.log" 2>&1 || true
+	rm -rf "$SC_BENCH/sites/$site" "$SC_BENCH/archived/sites/$site"*
+}
+
+sc_new_site() {
+	local site=$1
+	if [ -d "$SC_BENCH/sites/$site" ] && ! sc_site_exists "$site"; then
+		sc_say "recovering: dropping the half-made site $site an earlier run left"
+		sc_drop_site "$site"
+	fi
+	# An empty root password makes Frappe prompt; with no terminal it reads the answer from stdin.
+	sc_step "creating the site $site" sc__new_site "$site"
+	touch "$SC_BENCH/sites/$site/.smallchanges-ready"
+}
+sc__new_site() {
+	local site=$1
+	cd "$SC_BENCH"
+	printf '%s\n' "$DB_ROOT_PASSWORD" | bench new-site "$site" --db-host "$DB_HOST" --db-port "$DB_PORT" \
+		--db-root-username "$DB_ROOT_USER" ${DB_ROOT_PASSWORD:+--db-root-password "$DB_ROOT_PASSWORD"} \
+		--mariadb-user-host-login-scope=% --admin-password "$SMALLCHANGES_ADMIN_PASSWORD" \
+		--install-app smallchanges --force
+}
+
+sc_frappe() { (cd "$SC_BENCH" && bench "$@"); }
+
+# What `migrate` depends on: DocType/module JSON, hooks and patches. Python-only edits need none.
+sc_schema_hash() {
+	(cd "$SC_CHECKOUT" && find smallchanges \( -name '*.json' -o -name 'hooks.py' -o -name 'patches.txt' \
+		-o -name 'install.py' \) -type f -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-40)
+}

@@ -1,0 +1,10 @@
+app_name = "smallchanges"
+app_title = "Small Changes"
+app_publisher = "smallchanges contributors"
+app_description = "Gives children's social care teams back the time that admin takes from direct work"
+app_email = "smallchanges@example.org"
+app_license = "agpl-3.0"
+required_apps = ["frappe"]
+
+after_install = "smallchanges.governance.install.after_install"
+after_migrate = "smallchanges.governance.install.after_migrate"
