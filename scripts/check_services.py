@@ -31,7 +31,9 @@ def check_mariadb() -> None:
 				f"MariaDB at {host}:{port} refused user '{user}' with the given password; "
 				"set DB_ROOT_USER and DB_ROOT_PASSWORD"
 			)
-		fail(f"MariaDB at {host}:{port} did not accept a connection ({e.args[-1]}); check DB_HOST and DB_PORT")
+		fail(
+			f"MariaDB at {host}:{port} did not accept a connection ({e.args[-1]}); check DB_HOST and DB_PORT"
+		)
 
 
 def check_redis() -> None:

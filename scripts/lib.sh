@@ -20,13 +20,6 @@ SC_CHECKOUT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${DB_ROOT_PASSWORD:=}"
 : "${REDIS_URL:=redis://127.0.0.1:6379}"
 
-SC_PARAMS=(FRAPPE_REPO FRAPPE_BRANCH SMALLCHANGES_BENCH SMALLCHANGES_SITE SMALLCHANGES_PORT
-	SMALLCHANGES_ADMIN_PASSWORD SMALLCHANGES_PYTHON SMALLCHANGES_TOOLS SMALLCHANGES_TEST_SITE
-	SMALLCHANGES_KEEP_SITE DB_HOST DB_PORT DB_ROOT_USER DB_ROOT_PASSWORD REDIS_URL
-	PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_FIND_LINKS PIP_CERT UV_INDEX_URL UV_EXTRA_INDEX_URL
-	NPM_CONFIG_REGISTRY HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy CI
-	PLAYWRIGHT_CHROMIUM)
-
 sc_say() { printf 'smallchanges: %s\n' "$*"; }
 sc_die() {
 	printf 'smallchanges: error: %s\n' "$*" >&2
@@ -37,7 +30,9 @@ sc_die() {
 sc_step() {
 	local what=$1
 	shift
-	local log="$SC_LOGS/$(date +%Y%m%d-%H%M%S)-${what// /-}.log"
+	local slug
+	slug=$(printf '%s' "$what" | tr -cs 'A-Za-z0-9' '-' | cut -c1-48)
+	local log="$SC_LOGS/$(date +%Y%m%d-%H%M%S)-$slug.log"
 	sc_say "$what ..."
 	# In the background so that `set -e` holds inside the step (it is off in an `if` condition).
 	"$@" >"$log" 2>&1 </dev/null &
@@ -65,13 +60,19 @@ sc_drop_root() {
 		tar -C "$SC_CHECKOUT" --exclude=./.git -cf - . | tar -C "$checkout" -xf -
 		chown -R "$user:" "$home/.cache/smallchanges"
 	fi
-	local env_args=("HOME=$home" "USER=$user" "LOGNAME=$user" "PATH=/usr/local/bin:/usr/bin:/bin"
-		"LANG=${LANG:-C.UTF-8}" "SMALLCHANGES_AS_ROOT=1")
-	local name
-	for name in "${SC_PARAMS[@]}"; do
-		if [ -n "${!name+x}" ]; then env_args+=("$name=${!name}"); fi
+	# git refuses repositories owned by another user: trust root's checkout and local framework copy.
+	local repo
+	for repo in "$checkout" "$FRAPPE_REPO" "$FRAPPE_REPO/.git"; do
+		if [ -d "$repo" ] && ! runuser -u "$user" -- git config --global --get-all safe.directory |
+			grep -qxF "$repo"; then
+			runuser -u "$user" -- git config --global --add safe.directory "$repo"
+		fi
 	done
-	exec runuser -u "$user" -- env -i "${env_args[@]}" "$checkout/scripts/$SC_SCRIPT" "$@"
+	# Keep the environment (proxies, CA bundles, the parameters), minus root's own PATH entries.
+	local path
+	path=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v "^${HOME:-/root}" | paste -sd: -)
+	local env_args=("HOME=$home" "USER=$user" "LOGNAME=$user" "PATH=$path" "SMALLCHANGES_AS_ROOT=1")
+	exec runuser -u "$user" -- env "${env_args[@]}" "$checkout/scripts/$SC_SCRIPT" "$@"
 }
 
 # ---- paths (after sc_drop_root: $HOME is the bench owner's) ----------------------------------
@@ -168,11 +169,11 @@ sc_configure_bench() {
 	(
 		cd "$SC_BENCH"
 		bench set-config -g db_host "$DB_HOST"
-		bench set-config -g db_port "$DB_PORT"
+		bench set-config -g db_port "$DB_PORT" --parse
 		bench set-config -g redis_cache "$REDIS_URL"
 		bench set-config -g redis_queue "$REDIS_URL"
 		bench set-config -g redis_socketio "$REDIS_URL"
-		bench set-config -g webserver_port "$SMALLCHANGES_PORT"
+		bench set-config -g webserver_port "$SMALLCHANGES_PORT" --parse
 	) >"$SC_LOGS/set-config.log" 2>&1 || sc_die "could not write $SC_BENCH/sites/common_site_config.json; see $SC_LOGS/set-config.log"
 }
 
@@ -186,7 +187,7 @@ sc_link_app() {
 	ln -sfn "$SC_CHECKOUT" "$target"
 	grep -qx smallchanges "$SC_BENCH/sites/apps.txt" || printf '\nsmallchanges\n' >>"$SC_BENCH/sites/apps.txt"
 	sed -i '/^$/d' "$SC_BENCH/sites/apps.txt"
-	sc_step "installing the app's Python packages" uv pip install --python "$SC_BENCH/env/bin/python" \
+	sc_step "installing the app's Python packages" uv pip install --python "$SC_BENCH/env/bin/python" --reinstall-package smallchanges \
 		-e "$target$extras"
 }
 
@@ -209,6 +210,8 @@ sc_new_site() {
 	fi
 	# An empty root password makes Frappe prompt; with no terminal it reads the answer from stdin.
 	sc_step "creating the site $site" sc__new_site "$site"
+	sc_step "completing the setup wizard (United Kingdom, Europe/London, GBP)" \
+		sc_frappe --site "$site" execute smallchanges.demo.complete_setup
 	touch "$SC_BENCH/sites/$site/.smallchanges-ready"
 }
 sc__new_site() {

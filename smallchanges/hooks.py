@@ -6,5 +6,6 @@ app_email = "smallchanges@example.org"
 app_license = "agpl-3.0"
 required_apps = ["frappe"]
 
+before_install = "smallchanges.governance.install.before_install"
 after_install = "smallchanges.governance.install.after_install"
 after_migrate = "smallchanges.governance.install.after_migrate"

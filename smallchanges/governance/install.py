@@ -22,6 +22,11 @@ PARTNER_ROLE = "Partner Practitioner"
 _CREATED_KEY = "smallchanges_setup_created"
 
 
+def before_install() -> None:
+	# Roles first: the app's DocType permissions and workspace, synced next, refer to them.
+	ensure_setup()
+
+
 def after_install() -> None:
 	ensure_setup()
 
@@ -37,7 +42,9 @@ def ensure_setup() -> None:
 
 def create_once(key: str, create) -> None:
 	"""Call `create` unless this app created `key` before (then an admin owns it now)."""
-	created = set(frappe.get_all("DefaultValue", {"parent": "__default", "defkey": _CREATED_KEY}, pluck="defvalue"))
+	created = set(
+		frappe.get_all("DefaultValue", {"parent": "__default", "defkey": _CREATED_KEY}, pluck="defvalue")
+	)
 	if key in created:
 		return
 	create()

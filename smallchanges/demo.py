@@ -1,0 +1,69 @@
+"""Demo data for ./scripts/up: fictional people only.
+
+`make_demo` runs once, on a new site; `print_logins` prints who can log in.
+"""
+
+import frappe
+from frappe.utils.password import update_password
+
+DEMO_PASSWORD = "Demo-Password-2026!"
+
+# (email, first name, last name, roles)
+STAFF = (
+	("sam.social@demo.smallchanges.test", "Sam", "Okafor", ["Social Worker"]),
+	("tara.manager@demo.smallchanges.test", "Tara", "Begum", ["Team Manager"]),
+	("billie.support@demo.smallchanges.test", "Billie", "Novak", ["Business Support Officer"]),
+	("dana.director@demo.smallchanges.test", "Dana", "Whitfield", ["Director"]),
+	("priya.psw@demo.smallchanges.test", "Priya", "Shah", ["Principal Social Worker"]),
+)
+PARTNERS = (
+	("morgan.school@demo.smallchanges.test", "Morgan", "Hughes", ["Partner Practitioner"]),
+	("jo.health@demo.smallchanges.test", "Jo", "Adeyemi", ["Partner Practitioner"]),
+)
+
+
+def complete_setup() -> None:
+	"""Finish Frappe's setup wizard for an English local authority (used on demo and test sites)."""
+	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+
+	setup_complete(
+		{
+			"language": "English (United Kingdom)",
+			"lang": "English (United Kingdom)",
+			"country": "United Kingdom",
+			"timezone": "Europe/London",
+			"currency": "GBP",
+		}
+	)
+	frappe.db.commit()
+	if not frappe.is_setup_complete():
+		raise RuntimeError("the setup wizard did not complete")
+
+
+def make_demo() -> None:
+	for email, first_name, last_name, roles in STAFF + PARTNERS:
+		_make_user(email, first_name, last_name, roles)
+	frappe.db.commit()
+
+
+def _make_user(email: str, first_name: str, last_name: str, roles: list[str]) -> None:
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first_name,
+				"last_name": last_name,
+				"send_welcome_email": 0,
+				"roles": [{"role": role} for role in roles],
+			}
+		).insert(ignore_permissions=True)
+	update_password(email, DEMO_PASSWORD)
+
+
+def print_logins() -> None:
+	site_url = frappe.utils.get_url()
+	print(f"Open {site_url}/login and log in as one of these (password for all: {DEMO_PASSWORD}):")
+	print(f"  {'Administrator':45} System Manager (password: the site's admin password)")
+	for email, first_name, last_name, roles in STAFF + PARTNERS:
+		print(f"  {email:45} {', '.join(roles)} ({first_name} {last_name})")

@@ -1,0 +1,176 @@
+"""End-to-end fixtures: the real web server on a free port, HTTP clients logged in as real
+users, and Debian's Chromium driven by Playwright."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import frappe
+import pytest
+import requests
+
+from tests.conftest import site_location
+
+CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps calling home, which this network refuses.
+CHROMIUM_ARGS = [
+	"--no-sandbox",
+	"--disable-gpu",
+	"--disable-quic",
+	"--no-first-run",
+	"--disable-background-networking",
+	"--disable-component-update",
+	"--disable-sync",
+	"--disable-dev-shm-usage",
+]
+
+
+def _free_port() -> int:
+	with socket.socket() as s:
+		s.bind(("127.0.0.1", 0))
+		return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(site):
+	"""Start `frappe serve` (what `bench serve` runs) for the test site; stop it at the end."""
+	bench, name = site_location()
+	port = _free_port()
+	log_path = os.path.join(bench, "logs", f"e2e-server-{port}.log")
+	log = open(log_path, "w")
+	env = {**os.environ, "CI": "1"}  # CI: no reloader, no interactive debugger
+	process = subprocess.Popen(
+		[
+			sys.executable,
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			name,
+			"serve",
+			"--port",
+			str(port),
+			"--noreload",
+		],
+		cwd=os.path.join(bench, "sites"),
+		stdout=log,
+		stderr=subprocess.STDOUT,
+		env=env,
+	)
+	url = f"http://127.0.0.1:{port}"
+	deadline = time.monotonic() + 90
+	while True:
+		if process.poll() is not None:
+			pytest.fail(f"the web server exited with {process.returncode}; see {log_path}", pytrace=False)
+		try:
+			if requests.get(f"{url}/api/method/ping", timeout=5).status_code == 200:
+				break
+		except requests.ConnectionError:
+			pass
+		if time.monotonic() > deadline:
+			process.kill()
+			pytest.fail(f"the web server did not answer within 90 s; see {log_path}", pytrace=False)
+		time.sleep(0.5)
+	yield url
+	process.terminate()
+	try:
+		process.wait(timeout=15)
+	except subprocess.TimeoutExpired:
+		process.kill()
+	log.close()
+
+
+@pytest.fixture
+def committed(site):
+	"""Records made in the test process must be committed for the server to see them."""
+	frappe.set_user("Administrator")
+	yield frappe.db.commit
+	frappe.db.commit()
+
+
+class Client(requests.Session):
+	"""A requests session against the live server, logged in as one user."""
+
+	def __init__(self, base_url: str):
+		super().__init__()
+		self.base_url = base_url
+		self.headers["Accept"] = "application/json"
+
+	def request(self, method, url, *args, **kwargs):
+		if url.startswith("/"):
+			url = self.base_url + url
+		kwargs.setdefault("timeout", 60)
+		return super().request(method, url, *args, **kwargs)
+
+	def login(self, user: str, password: str) -> requests.Response:
+		response = self.post("/api/method/login", data={"usr": user, "pwd": password})
+		assert response.status_code == 200, (
+			f"login as {user} failed: {response.status_code} {response.text[:300]}"
+		)
+		return response
+
+
+@pytest.fixture
+def client(live_server):
+	"""Factory: client(user, password) -> a Client logged in as that user."""
+	sessions = []
+
+	def make(user: str | None = None, password: str | None = None) -> Client:
+		from tests.factories import PASSWORD
+
+		session = Client(live_server)
+		if user:
+			session.login(user, password or PASSWORD)
+		sessions.append(session)
+		return session
+
+	yield make
+	for session in sessions:
+		session.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+	from playwright.sync_api import sync_playwright
+
+	if not os.path.exists(CHROMIUM):
+		pytest.fail(f"Debian's Chromium is needed at {CHROMIUM}: apt-get install chromium", pytrace=False)
+	with sync_playwright() as playwright:
+		browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+		yield browser
+		browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+	context = browser.new_context(base_url=live_server, viewport={"width": 1366, "height": 900})
+	context.set_default_timeout(30_000)
+	page = context.new_page()
+	yield page
+	if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:
+		artifacts = os.environ.get("SMALLCHANGES_ARTIFACTS", "/tmp/smallchanges-test-artifacts")
+		try:
+			os.makedirs(artifacts, exist_ok=True)
+			shot = os.path.join(artifacts, f"{request.node.name}.png")
+			page.screenshot(path=shot, full_page=True)
+			print(f"screenshot of the failed page: {shot}")
+		except Exception as e:
+			print(f"no screenshot: {e}")
+	context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+	report = yield
+	setattr(item, f"rep_{report.when}", report)
+	return report
+
+
+def browser_login(page, user: str, password: str) -> None:
+	"""Log in on the real login page, as a person would."""
+	page.goto("/login")
+	page.fill("#login_email", user)
+	page.fill("#login_password", password)
+	page.click(".btn-login")

@@ -1,0 +1,12 @@
+import frappe
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def rollback(site):
+	"""Every integration test starts as Administrator and leaves nothing behind."""
+	frappe.set_user("Administrator")
+	yield
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	frappe.local.message_log = []

@@ -1,0 +1,39 @@
+import frappe
+import pytest
+
+from smallchanges.governance.install import ROLES, ensure_setup
+
+
+@pytest.mark.parametrize("role, desk_access", ROLES)
+def test_role_exists_with_its_desk_access(role, desk_access):
+	assert frappe.db.get_value("Role", role, "desk_access") == desk_access
+
+
+def test_partner_practitioner_has_no_desk_access():
+	assert frappe.db.get_value("Role", "Partner Practitioner", "desk_access") == 0
+	from tests.factories import make_user
+
+	user = make_user("Partner Practitioner")
+	assert frappe.db.get_value("User", user, "user_type") == "Website User"
+
+
+def test_setup_keeps_an_administrators_later_edits():
+	role = frappe.get_doc("Role", "Director")
+	role.desk_access = 0
+	role.two_factor_auth = 1
+	role.save()
+	ensure_setup()
+	assert frappe.db.get_value("Role", "Director", ["desk_access", "two_factor_auth"]) == (0, 1)
+
+
+def test_setup_does_not_bring_back_a_role_an_administrator_deleted():
+	frappe.delete_doc("Role", "Principal Social Worker", force=True)
+	ensure_setup()
+	assert not frappe.db.exists("Role", "Principal Social Worker")
+
+
+def test_workspace_is_for_staff_only():
+	workspace = frappe.get_doc("Workspace", "Small Changes")
+	roles = {row.role for row in workspace.roles}
+	assert "Social Worker" in roles and "System Manager" in roles
+	assert "Partner Practitioner" not in roles
