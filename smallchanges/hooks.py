@@ -9,3 +9,10 @@ required_apps = ["frappe"]
 before_install = "smallchanges.governance.install.before_install"
 after_install = "smallchanges.governance.install.after_install"
 after_migrate = "smallchanges.governance.install.after_migrate"
+
+scheduler_events = {
+	"daily": [
+		"smallchanges.governance.tasks.expire_delegations",
+		"smallchanges.referrals.tasks.notify_overdue_referrals",
+	],
+}

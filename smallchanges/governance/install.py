@@ -1,9 +1,11 @@
-"""Idempotent setup run after install and after every migrate.
+"""Idempotent setup run before/after install and after every migrate.
 
-Creates what the app needs as ordinary records (roles now; workflows as they arrive) and never
+Creates what the app needs as ordinary records (roles, workflows, policy defaults) and never
 undoes an administrator's later edits: a record is created once; if it exists it is left as it
 is, and if an administrator deleted something the app created, it is not brought back.
 """
+
+from collections.abc import Callable
 
 import frappe
 
@@ -24,7 +26,7 @@ _CREATED_KEY = "smallchanges_setup_created"
 
 def before_install() -> None:
 	# Roles first: the app's DocType permissions and workspace, synced next, refer to them.
-	ensure_setup()
+	ensure_roles()
 
 
 def after_install() -> None:
@@ -36,19 +38,35 @@ def after_migrate() -> None:
 
 
 def ensure_setup() -> None:
+	from smallchanges.governance.setup import ensure_governance_setup
+	from smallchanges.referrals.setup import ensure_referral_setup
+
+	ensure_roles()
+	ensure_governance_setup()
+	ensure_referral_setup()
+
+
+def ensure_roles() -> None:
 	for role, desk_access in ROLES:
 		create_once(f"Role:{role}", lambda role=role, desk_access=desk_access: _make_role(role, desk_access))
 
 
-def create_once(key: str, create) -> None:
-	"""Call `create` unless this app created `key` before (then an admin owns it now)."""
-	created = set(
-		frappe.get_all("DefaultValue", {"parent": "__default", "defkey": _CREATED_KEY}, pluck="defvalue")
-	)
-	if key in created:
+def create_once(key: str, create: Callable[[], None]) -> None:
+	"""Call `create` unless this app created `key` before (then an administrator owns it now)."""
+	if key in _created_keys():
 		return
 	create()
 	frappe.defaults.add_global_default(_CREATED_KEY, key)
+
+
+def _created_keys() -> set[str]:
+	DefaultValue = frappe.qb.DocType("DefaultValue")
+	return set(
+		frappe.qb.from_(DefaultValue)
+		.select(DefaultValue.defvalue)
+		.where((DefaultValue.parent == "__default") & (DefaultValue.defkey == _CREATED_KEY))
+		.run(pluck=True)
+	)
 
 
 def _make_role(role: str, desk_access: int) -> None:
@@ -57,3 +75,70 @@ def _make_role(role: str, desk_access: int) -> None:
 	frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": desk_access}).insert(
 		ignore_permissions=True
 	)
+
+
+# ---- workflows ------------------------------------------------------------------------------
+# A workflow spec is plain data, kept beside the DocType it governs:
+# {
+#   "name": "Universal Referral", "document_type": "Universal Referral",
+#   "states": [{"state": "Draft", "doc_status": 0, "allow_edit": "Partner Practitioner",
+#               "style": "Warning"}, ...],          # first state = initial state
+#   "transitions": [{"state": "Draft", "action": "Submit", "next_state": "Submitted",
+#                    "allowed": "Partner Practitioner", "allow_self_approval": 1}, ...],
+# }
+
+
+def ensure_workflow(spec: dict) -> None:
+	"""Create the workflow (and its states and actions) once; later edits belong to the admin."""
+	create_once(f"Workflow:{spec['name']}", lambda: _make_workflow(spec))
+
+
+def _make_workflow(spec: dict) -> None:
+	for state in spec["states"]:
+		if not frappe.db.exists("Workflow State", state["state"]):
+			frappe.get_doc(
+				{
+					"doctype": "Workflow State",
+					"workflow_state_name": state["state"],
+					"style": state.get("style", ""),
+				}
+			).insert(ignore_permissions=True)
+	for action in {t["action"] for t in spec["transitions"]}:
+		if not frappe.db.exists("Workflow Action Master", action):
+			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
+				ignore_permissions=True
+			)
+	if frappe.db.exists("Workflow", spec["name"]):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Workflow",
+			"workflow_name": spec["name"],
+			"document_type": spec["document_type"],
+			"workflow_state_field": "workflow_state",
+			"is_active": 1,
+			"send_email_alert": 0,
+			"states": [
+				{
+					"state": s["state"],
+					"doc_status": str(s.get("doc_status", 0)),
+					"allow_edit": s["allow_edit"],
+					"update_field": s.get("update_field"),
+					"update_value": s.get("update_value"),
+					"message": s.get("message"),
+				}
+				for s in spec["states"]
+			],
+			"transitions": [
+				{
+					"state": t["state"],
+					"action": t["action"],
+					"next_state": t["next_state"],
+					"allowed": t["allowed"],
+					"allow_self_approval": t.get("allow_self_approval", 0),
+					"condition": t.get("condition"),
+				}
+				for t in spec["transitions"]
+			],
+		}
+	).insert(ignore_permissions=True)

@@ -1,0 +1,50 @@
+"""What Frappe's own workflow validation leaves out when a state is written directly.
+
+`frappe.model.workflow.validate_workflow` (run on every save) refuses a state change that no
+transition allows for the user's roles, but only `apply_workflow` (the action buttons) refuses
+self-approval. A direct PUT of `workflow_state` by the document's owner would slip past it, so
+controllers of workflow-governed DocTypes call `state_change(doc)` in `validate`.
+"""
+
+import frappe
+from frappe import _
+from frappe.model.workflow import WorkflowPermissionError, get_workflow, is_transition_condition_satisfied
+
+
+def state_change(doc) -> tuple[str | None, str | None] | None:
+	"""Return (old state, new state) when this save changes the workflow state, else None.
+
+	Refuses the change when every transition that would allow it forbids self-approval and the
+	user is the document's owner.
+	"""
+	workflow_name = frappe.model.workflow.get_workflow_name(doc.doctype)
+	if not workflow_name:
+		return None
+	workflow = get_workflow(doc.doctype)
+	field = workflow.workflow_state_field
+	before = doc.get_doc_before_save()
+	old_state = before.get(field) if before else None
+	new_state = doc.get(field)
+	if old_state == new_state or not before:
+		return None
+
+	user = frappe.session.user
+	if user != "Administrator" and user == doc.owner:
+		roles = set(frappe.get_roles(user))
+		permitting = [
+			t
+			for t in workflow.transitions
+			if t.state == old_state
+			and t.next_state == new_state
+			and t.allowed in roles
+			and is_transition_condition_satisfied(t, before)
+		]
+		if permitting and not any(t.allow_self_approval for t in permitting):
+			frappe.throw(
+				_("You cannot move your own {0} from {1} to {2}: someone else must do it.").format(
+					_(doc.doctype), _(old_state), _(new_state)
+				),
+				WorkflowPermissionError,
+				title=_("Self approval is not allowed"),
+			)
+	return old_state, new_state
