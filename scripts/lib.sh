@@ -212,6 +212,9 @@ sc_new_site() {
 	sc_step "creating the site $site" sc__new_site "$site"
 	sc_step "completing the setup wizard (United Kingdom, Europe/London, GBP)" \
 		sc_frappe --site "$site" execute smallchanges.demo.complete_setup
+	# Demo and test sites queue emails (see Email Queue) from a fictional council address but never
+	# send them; an administrator sets up a real Email Account and unmutes on a live site.
+	sc_step "muting outgoing email on $site" sc__mute_email "$site"
 	touch "$SC_BENCH/sites/$site/.smallchanges-ready"
 }
 sc__new_site() {
@@ -221,6 +224,13 @@ sc__new_site() {
 		--db-root-username "$DB_ROOT_USER" ${DB_ROOT_PASSWORD:+--db-root-password "$DB_ROOT_PASSWORD"} \
 		--mariadb-user-host-login-scope=% --admin-password "$SMALLCHANGES_ADMIN_PASSWORD" \
 		--install-app smallchanges --force
+}
+
+sc__mute_email() {
+	sc_frappe --site "$1" set-config mute_emails 1 --parse
+	sc_frappe --site "$1" set-config mail_server localhost
+	sc_frappe --site "$1" set-config auto_email_id "children.front.door@council.example.org"
+	sc_frappe --site "$1" set-config email_sender_name "Children's Front Door (demo)"
 }
 
 sc_frappe() { (cd "$SC_BENCH" && bench "$@"); }

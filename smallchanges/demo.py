@@ -41,8 +41,14 @@ def complete_setup() -> None:
 
 
 def make_demo() -> None:
+	from smallchanges.governance.demo import make_demo as make_governance_demo
+	from smallchanges.referrals.demo import make_demo as make_referral_demo
+
 	for email, first_name, last_name, roles in STAFF + PARTNERS:
 		_make_user(email, first_name, last_name, roles)
+	frappe.db.commit()
+	make_governance_demo()
+	make_referral_demo()
 	frappe.db.commit()
 
 

@@ -10,6 +10,23 @@ before_install = "smallchanges.governance.install.before_install"
 after_install = "smallchanges.governance.install.after_install"
 after_migrate = "smallchanges.governance.install.after_migrate"
 
+permission_query_conditions = {
+	"Universal Referral": "smallchanges.permissions.referral_query_conditions",
+	"Partner Agency": "smallchanges.permissions.agency_query_conditions",
+}
+has_permission = {
+	"Universal Referral": "smallchanges.permissions.referral_has_permission",
+	"Partner Agency": "smallchanges.permissions.agency_has_permission",
+}
+
+doc_events = {
+	"File": {"before_insert": "smallchanges.referrals.files.check_upload"},
+}
+
+override_whitelisted_methods = {
+	"frappe.website.doctype.web_form.web_form.get_form_data": "smallchanges.referrals.web_form_api.get_form_data",
+}
+
 scheduler_events = {
 	"daily": [
 		"smallchanges.governance.tasks.expire_delegations",

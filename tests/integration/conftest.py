@@ -10,3 +10,6 @@ def rollback(site):
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	frappe.local.message_log = []
+	# what a request would have cached is gone with the rolled-back data
+	if getattr(frappe.local, "request_cache", None):
+		frappe.local.request_cache.clear()

@@ -1,0 +1,134 @@
+"""Record-level scoping for referrals and partner agencies.
+
+ONE scope per user answers both questions Frappe asks: `permission_query_conditions` (which rows
+a list, report, count, search or export may read) and `has_permission` (may this user touch this
+one document). Partners see only their own agency's referrals; a social worker sees the referrals
+they raised or are assigned to; managers, business support, directors and the principal social
+worker see all. Role permissions (DocPerm) still apply first: these hooks can only narrow them.
+"""
+
+from dataclasses import dataclass
+
+import frappe
+from frappe.query_builder import Criterion
+from frappe.utils.caching import request_cache
+
+from smallchanges.governance.install import PARTNER_ROLE
+from smallchanges.rules.referral import PARTNER_EDITABLE_STATES
+
+UNRESTRICTED_ROLES = frozenset(
+	{"System Manager", "Team Manager", "Business Support Officer", "Director", "Principal Social Worker"}
+)
+SOCIAL_WORKER = "Social Worker"
+
+
+@dataclass(frozen=True)
+class Scope:
+	everything: bool = False
+	agency: str | None = None  # a partner: only this agency's referrals
+	own_or_assigned: str | None = None  # a social worker: raised by or assigned to this user
+	partner: bool = False  # a partner practitioner (with or without an agency yet)
+
+	@property
+	def nothing(self) -> bool:
+		return not (self.everything or self.agency or self.own_or_assigned)
+
+
+@request_cache
+def agency_of(user: str) -> str | None:
+	"""The partner agency a user belongs to (each user belongs to at most one)."""
+	return frappe.db.get_value("Partner Agency Member", {"user": user}, "parent")
+
+
+def referral_scope(user: str | None = None) -> Scope:
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return Scope(everything=True)
+	roles = set(frappe.get_roles(user))
+	if roles & UNRESTRICTED_ROLES:
+		return Scope(everything=True)
+	if SOCIAL_WORKER in roles:
+		return Scope(own_or_assigned=user)
+	if PARTNER_ROLE in roles:
+		return Scope(agency=agency_of(user), partner=True)
+	return Scope()
+
+
+def _referral_criterion(scope: Scope):
+	table = frappe.qb.DocType("Universal Referral")
+	if scope.agency:
+		return table.referrer_agency == scope.agency
+	if scope.own_or_assigned:
+		user = scope.own_or_assigned
+		return Criterion.any([table.owner == user, table._assign.like(f'%"{user}"%')])
+	return None
+
+
+def _as_condition(criterion) -> str:
+	return criterion.get_sql(quote_char="`", with_namespace=True)
+
+
+def referral_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	scope = referral_scope(user)
+	if scope.everything:
+		return ""
+	if scope.nothing:
+		return "1=0"
+	return _as_condition(_referral_criterion(scope))
+
+
+def referral_in_scope(doc, scope: Scope) -> bool:
+	if scope.everything:
+		return True
+	if scope.agency:
+		return doc.get("referrer_agency") == scope.agency
+	if scope.own_or_assigned:
+		user = scope.own_or_assigned
+		assigned = frappe.parse_json(doc.get("_assign") or "[]") or []
+		return doc.get("owner") == user or user in assigned
+	return False
+
+
+def referral_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""Deny what the scope excludes; None means "no objection" (role permissions decide)."""
+	scope = referral_scope(user)
+	if scope.everything:
+		return None
+	if doc.is_new() or not doc.name:
+		# Creating: a partner's agency (and the social worker as owner) is set by the server, which
+		# also tells a partner whose account has no agency yet what to do.
+		return None if ptype == "create" and (scope.partner or not scope.nothing) else False
+	# Judge by what is stored, not by what the request is trying to write.
+	stored = frappe.db.get_value(
+		"Universal Referral",
+		doc.name,
+		["referrer_agency", "owner", "_assign", "workflow_state"],
+		as_dict=True,
+	)
+	if not stored or not referral_in_scope(stored, scope):
+		return False
+	if (
+		scope.agency
+		and ptype not in ("read", "select", "create")
+		and (ptype != "write" or stored.workflow_state not in PARTNER_EDITABLE_STATES)
+	):
+		# A partner edits only a draft or a referral returned to them; nothing else after that.
+		return False
+	return None
+
+
+# ---- partner agencies: a partner sees only their own ------------------------------------------
+def agency_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	scope = referral_scope(user)
+	if scope.everything or scope.own_or_assigned:
+		return ""
+	if not scope.agency:
+		return "1=0"
+	return _as_condition(frappe.qb.DocType("Partner Agency").name == scope.agency)
+
+
+def agency_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	scope = referral_scope(user)
+	if scope.everything or scope.own_or_assigned:
+		return None
+	return None if scope.agency and doc.name == scope.agency and ptype in ("read", "select") else False

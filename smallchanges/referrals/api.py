@@ -1,0 +1,145 @@
+"""Whitelisted methods for staff triage of a referral: duplicates side by side, link or create
+the Child record. Partners never reach these: each checks write access to the staff-only fields."""
+
+import frappe
+from frappe import _
+
+from smallchanges.referrals.duplicates import check_duplicates
+
+TRIAGE_PERMLEVEL = 1
+
+
+def _referral_for_triage(referral: str):
+	doc = frappe.get_doc("Universal Referral", referral)
+	doc.check_permission("write")
+	if TRIAGE_PERMLEVEL not in doc.get_permlevel_access("write"):
+		frappe.throw(_("Only council staff can triage referrals."), frappe.PermissionError)
+	return doc
+
+
+def _child_row(doc, row: str):
+	for child in doc.children:
+		if child.name == row:
+			return child
+	frappe.throw(_("That child is not on referral {0}.").format(doc.name), frappe.DoesNotExistError)
+
+
+@frappe.whitelist()
+def get_duplicate_comparison(referral: str) -> list[dict]:
+	"""Each child on the referral beside its possible duplicates, with the details to compare."""
+	doc = frappe.get_doc("Universal Referral", referral)
+	doc.check_permission("read")
+	if TRIAGE_PERMLEVEL not in doc.get_permlevel_access("read"):
+		frappe.throw(_("Only council staff can see possible duplicates."), frappe.PermissionError)
+
+	fields = ["date_of_birth", "expected_date_of_delivery", "postcode", "address", "school", "nhs_number"]
+	out = []
+	for child in doc.children:
+		candidates = []
+		for row in doc.possible_duplicates:
+			if row.referral_child_row != child.name:
+				continue
+			if not frappe.has_permission(row.candidate_doctype, "read", row.candidate):
+				continue
+			details = _candidate_details(row.candidate_doctype, row.candidate)
+			candidates.append(
+				{
+					"doctype": row.candidate_doctype,
+					"name": row.candidate,
+					"score": row.score,
+					"strength": row.strength,
+					"reasons": row.reasons,
+					**details,
+				}
+			)
+		out.append(
+			{
+				"row": child.name,
+				"name": " ".join(p for p in (child.first_name, child.last_name) if p),
+				"also_known_as": child.also_known_as,
+				"linked_child": child.child,
+				**{field: child.get(field) for field in fields},
+				"candidates": candidates,
+			}
+		)
+	return out
+
+
+def _candidate_details(doctype: str, name: str) -> dict:
+	if doctype == "Child":
+		child = frappe.get_doc("Child", name)
+		return {
+			"full_name": child.full_name,
+			"also_known_as": child.also_known_as,
+			"date_of_birth": child.date_of_birth,
+			"expected_date_of_delivery": child.expected_date_of_delivery,
+			"postcode": child.postcode,
+			"address": child.address,
+			"nhs_number": child.nhs_number,
+		}
+	referral = frappe.get_doc("Universal Referral", name)
+	return {
+		"full_name": referral.title,
+		"state": referral.workflow_state,
+		"received_at": referral.received_at,
+		"referrer_agency": referral.referrer_agency,
+		"services": ", ".join(row.service for row in referral.services),
+		"children": [
+			{
+				"full_name": " ".join(p for p in (c.first_name, c.last_name) if p),
+				"date_of_birth": c.date_of_birth,
+				"postcode": c.postcode,
+				"child": c.child,
+			}
+			for c in referral.children
+		],
+	}
+
+
+@frappe.whitelist(methods=["POST"])
+def link_child(referral: str, row: str, child: str) -> str:
+	"""Link a child on the referral to an existing Child record (a person decides; never automatic)."""
+	doc = _referral_for_triage(referral)
+	frappe.get_doc("Child", child).check_permission("read")
+	_child_row(doc, row).child = child
+	doc.add_comment(
+		"Info", _("Linked {0} to child record {1}.").format(_child_row(doc, row).first_name, child)
+	)
+	doc.save()
+	return child
+
+
+@frappe.whitelist(methods=["POST"])
+def create_child(referral: str, row: str) -> str:
+	"""Make a new Child record from a child on the referral, and link it."""
+	doc = _referral_for_triage(referral)
+	source = _child_row(doc, row)
+	if source.child:
+		frappe.throw(_("This child is already linked to {0}.").format(source.child))
+	child = frappe.get_doc(
+		{
+			"doctype": "Child",
+			"first_name": source.first_name,
+			"last_name": source.last_name,
+			"also_known_as": source.also_known_as,
+			"date_of_birth": source.date_of_birth,
+			"expected_date_of_delivery": source.expected_date_of_delivery,
+			"sex": source.sex,
+			"address": source.address,
+			"postcode": source.postcode,
+			"nhs_number": source.nhs_number,
+			"upn": source.upn,
+		}
+	).insert()
+	source.child = child.name
+	doc.save()
+	return child.name
+
+
+@frappe.whitelist(methods=["POST"])
+def recheck_duplicates(referral: str) -> int:
+	"""Run duplicate detection again (e.g. after correcting a date of birth)."""
+	doc = _referral_for_triage(referral)
+	check_duplicates(doc)
+	doc.save()
+	return len(doc.possible_duplicates)

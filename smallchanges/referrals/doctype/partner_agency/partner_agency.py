@@ -1,0 +1,32 @@
+"""Partner Agency: a school, health service, police team or voluntary organisation that refers."""
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+
+class PartnerAgency(Document):
+	def validate(self):
+		self.check_members_belong_nowhere_else()
+
+	def check_members_belong_nowhere_else(self):
+		"""Each person belongs to one agency (the database enforces it too, with a unique key)."""
+		users = [row.user for row in self.members]
+		duplicated = {user for user in users if users.count(user) > 1}
+		if duplicated:
+			frappe.throw(_("{0} is listed twice.").format(", ".join(sorted(duplicated))))
+		Member = frappe.qb.DocType("Partner Agency Member")
+		elsewhere = (
+			frappe.qb.from_(Member)
+			.select(Member.user, Member.parent)
+			.where(Member.user.isin(users or [""]))
+			.where(Member.parent != self.name)
+			.run(as_dict=True)
+		)
+		for row in elsewhere:
+			frappe.throw(
+				_("{0} already belongs to {1}; a person belongs to one agency only.").format(
+					row.user, row.parent
+				),
+				frappe.UniqueValidationError,
+			)

@@ -1,0 +1,65 @@
+"""Daily job: tell the Team Managers which referrals are overdue for a decision."""
+
+import frappe
+from frappe import _
+from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
+from frappe.utils import get_url, getdate, nowdate
+
+from smallchanges.rules.referral import CHECKED, SUBMITTED, is_overdue
+
+
+def overdue_referrals(today=None) -> list[dict]:
+	"""Undecided referrals past their decision date, oldest first (staff-only data, all agencies)."""
+	today = getdate(today or nowdate())
+	# Run by the scheduler (as Administrator) for a digest that goes to Team Managers only.
+	rows = frappe.get_all(
+		"Universal Referral",
+		filters={"workflow_state": ("in", [SUBMITTED, CHECKED]), "decision_due": ("<", today)},
+		fields=["name", "decision_due", "workflow_state", "urgency", "level_of_need"],
+		order_by="decision_due asc",
+	)
+	return [row for row in rows if is_overdue(getdate(row.decision_due), today, row.workflow_state)]
+
+
+def team_managers() -> list[str]:
+	HasRole, User = frappe.qb.DocType("Has Role"), frappe.qb.DocType("User")
+	return (
+		frappe.qb.from_(HasRole)
+		.join(User)
+		.on(User.name == HasRole.parent)
+		.select(User.name)
+		.distinct()
+		.where((HasRole.role == "Team Manager") & (HasRole.parenttype == "User") & (User.enabled == 1))
+		.run(pluck=True)
+	)
+
+
+def notify_overdue_referrals() -> None:
+	rows = overdue_referrals()
+	managers = team_managers()
+	if not rows or not managers:
+		return
+	report_url = get_url("/app/query-report/Overdue Referrals")
+	subject = _("{0} referral(s) overdue for a decision").format(len(rows))
+	# References and dates only: no child's details leave the system in an email.
+	lines = "".join(
+		f"<li>{frappe.utils.escape_html(row.name)}: "
+		+ _("due {0}, {1}").format(
+			frappe.format_value(row.decision_due, {"fieldtype": "Date"}), _(row.workflow_state)
+		)
+		+ "</li>"
+		for row in rows
+	)
+	message = f"<p>{subject}</p><ul>{lines}</ul><p><a href='{report_url}'>{_('Open the Overdue Referrals report')}</a></p>"
+	frappe.sendmail(recipients=managers, subject=subject, message=message)
+	enqueue_create_notification(
+		managers,
+		{
+			"type": "Alert",
+			"document_type": "Universal Referral",
+			"document_name": rows[0].name,
+			"subject": subject,
+			"email_content": message,
+			"from_user": "Administrator",
+		},
+	)

@@ -1,0 +1,358 @@
+"""Rules for a Universal Referral: what makes it complete, consent, the decision clock, outcomes.
+
+Pure Python (no Frappe): plain values in, a list of `Problem`s out. Each problem names the field
+it is about and carries an English message template that the Frappe controller translates.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from smallchanges.rules.calendar import WorkingDayCalendar
+
+
+def _(text: str) -> str:
+	"""Marks a message for Frappe's translation extractor; the caller translates it."""
+	return text
+
+
+# ---- workflow states (the Workflow record is created from these by the install code) --------
+DRAFT = "Draft"
+SUBMITTED = "Submitted"
+CHECKED = "Checked"
+RETURNED = "Returned to Referrer"
+ACCEPTED = "Accepted"
+NO_FURTHER_ACTION = "No Further Action"
+REDIRECTED = "Redirected"
+
+PARTNER_EDITABLE_STATES = (DRAFT, RETURNED)
+OPEN_STATES = (SUBMITTED, CHECKED, RETURNED)  # sent, not yet decided
+DECIDED_STATES = (ACCEPTED, NO_FURTHER_ACTION, REDIRECTED)
+
+# ---- consent ------------------------------------------------------------------------------------
+CONSENT_GIVEN = "Consent given"
+NOT_REQUIRED_LEVEL_4 = "Not required: significant harm (level 4)"
+DISPENSED = "Dispensed by a team manager"
+
+YES, NO, NOT_KNOWN = "Yes", "No", "Not known"
+
+NO_FURTHER_ACTION_DECISION = "No further action"
+
+# ---- attachments --------------------------------------------------------------------------------
+ALLOWED_EXTENSIONS = frozenset(
+	{
+		"pdf",
+		"doc",
+		"docx",
+		"odt",
+		"rtf",
+		"txt",
+		"xls",
+		"xlsx",
+		"ods",
+		"csv",
+		"jpg",
+		"jpeg",
+		"png",
+		"heic",
+		"eml",
+		"msg",
+	}
+)
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+ADULT_AGE = 18
+LATEST_EDD_DAYS = 300  # an expected date of delivery more than ~10 months away is a mistake
+EDD_GRACE_DAYS = 31  # a baby due more than a month ago has probably been born
+
+
+@dataclass(frozen=True)
+class Problem:
+	field: str
+	message: str
+	args: tuple = ()
+	row: int | None = None  # 1-based row of a child table, when the problem is in one
+
+
+@dataclass(frozen=True)
+class ChildEntry:
+	row: int
+	first_name: str | None
+	last_name: str | None = None
+	date_of_birth: date | None = None
+	expected_date: date | None = None
+
+	@property
+	def display_name(self) -> str:
+		name = " ".join(part for part in (self.first_name, self.last_name) if part)
+		return name or f"child {self.row}"
+
+
+@dataclass(frozen=True)
+class ReferralEntry:
+	level_of_need: str | None
+	children: tuple[ChildEntry, ...] = ()
+	service_count: int = 0
+	not_sure_which_service: bool = False
+	referrer_name: str | None = None
+	referrer_email: str | None = None
+	referrer_phone: str | None = None
+	family_informed: str | None = None
+	reason_not_informed: str | None = None
+	consent_basis: str | None = None
+	consent_to_share: str | None = None
+	consent_given_by: str | None = None
+	consent_covers: str | None = None
+	dispensation_reason: str | None = None
+
+
+def level_number(level_of_need: str | None) -> int | None:
+	"""'3 - Complex needs: child in need' -> 3."""
+	text = (level_of_need or "").strip()
+	if text[:1] in "1234" and text[:1]:
+		return int(text[0])
+	return None
+
+
+def age_on(date_of_birth: date, day: date) -> int:
+	"""Age in whole years on `day`. A 29 February birthday falls on 1 March in other years."""
+	return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def _blank(value) -> bool:
+	return value is None or (isinstance(value, str) and not value.strip())
+
+
+def check_children(children: Iterable[ChildEntry], today: date) -> list[Problem]:
+	children = tuple(children)
+	if not children:
+		return [Problem("children", _("Add at least one child this referral is about."))]
+	problems = []
+	for child in children:
+		name, row = child.display_name, child.row
+		if child.date_of_birth and child.expected_date:
+			problems.append(
+				Problem(
+					"expected_date_of_delivery",
+					_(
+						"{0}: give a date of birth, or an expected date of delivery for an unborn child, not both."
+					),
+					(name,),
+					row,
+				)
+			)
+		elif child.date_of_birth:
+			if child.date_of_birth > today:
+				problems.append(
+					Problem(
+						"date_of_birth", _("{0}: the date of birth cannot be in the future."), (name,), row
+					)
+				)
+			elif age_on(child.date_of_birth, today) >= ADULT_AGE:
+				problems.append(
+					Problem(
+						"date_of_birth",
+						_("{0} is 18 or over: children's services take referrals for under-18s only."),
+						(name,),
+						row,
+					)
+				)
+		elif child.expected_date:
+			if child.expected_date > today + timedelta(days=LATEST_EDD_DAYS):
+				problems.append(
+					Problem(
+						"expected_date_of_delivery",
+						_("{0}: the expected date of delivery is more than ten months away."),
+						(name,),
+						row,
+					)
+				)
+			elif child.expected_date < today - timedelta(days=EDD_GRACE_DAYS):
+				problems.append(
+					Problem(
+						"expected_date_of_delivery",
+						_(
+							"{0}: the expected date of delivery has passed; if the baby is born, give the date of birth."
+						),
+						(name,),
+						row,
+					)
+				)
+		else:
+			problems.append(
+				Problem(
+					"date_of_birth",
+					_("{0}: give the date of birth, or the expected date of delivery for an unborn child."),
+					(name,),
+					row,
+				)
+			)
+	return problems
+
+
+def check_consent(entry: ReferralEntry, may_dispense: bool, dispensation_recorded: bool) -> list[Problem]:
+	"""Consent to share and whether the family knows (DOMAIN.md section 3).
+
+	`may_dispense`: the user is a Team Manager. `dispensation_recorded`: a Team Manager already
+	dispensed with consent on this referral (so a later save by someone else keeps it).
+	"""
+	problems = []
+	level = level_number(entry.level_of_need)
+	if _blank(entry.family_informed):
+		problems.append(
+			Problem(
+				"family_informed",
+				_("Say whether the family knows about this referral (Yes, No or Not known)."),
+			)
+		)
+	elif entry.family_informed == NO and _blank(entry.reason_not_informed):
+		problems.append(Problem("reason_not_informed", _("Say why the family has not been told.")))
+
+	basis = entry.consent_basis
+	if _blank(basis):
+		problems.append(Problem("consent_basis", _("Choose the basis for sharing this information.")))
+		return problems
+	if basis == NOT_REQUIRED_LEVEL_4 and level != 4:
+		problems.append(
+			Problem(
+				"consent_basis",
+				_(
+					"Consent is only not needed at level 4 (significant harm). For levels 1 to 3, record consent "
+					"to share, or ask a team manager to dispense with it."
+				),
+			)
+		)
+	elif basis == CONSENT_GIVEN:
+		if entry.consent_to_share != YES:
+			problems.append(
+				Problem(
+					"consent_to_share",
+					_(
+						"Without consent to share (the answer is not Yes), levels 1 to 3 need a team manager to "
+						"dispense with consent; at level 4 choose 'Not required: significant harm (level 4)'."
+					),
+				)
+			)
+		if _blank(entry.consent_given_by):
+			problems.append(Problem("consent_given_by", _("Say who gave consent to share.")))
+		if _blank(entry.consent_covers):
+			problems.append(Problem("consent_covers", _("Say whom and what the consent covers.")))
+	elif basis == DISPENSED:
+		if not may_dispense and not dispensation_recorded:
+			problems.append(
+				Problem("consent_basis", _("Only a team manager can dispense with consent to share."))
+			)
+		if _blank(entry.dispensation_reason):
+			problems.append(
+				Problem("dispensation_reason", _("Give the reason for dispensing with consent to share."))
+			)
+	return problems
+
+
+def check_referral(
+	entry: ReferralEntry, today: date, may_dispense: bool = False, dispensation_recorded: bool = False
+) -> list[Problem]:
+	"""Everything a referral needs before it can be saved."""
+	problems = []
+	if level_number(entry.level_of_need) is None:
+		problems.append(Problem("level_of_need", _("Choose the level of need (1 to 4).")))
+	problems += check_children(entry.children, today)
+	if entry.service_count == 0 and not entry.not_sure_which_service:
+		problems.append(
+			Problem(
+				"services",
+				_("Ask for at least one service, or tick 'Not sure: let the team decide'."),
+			)
+		)
+	if _blank(entry.referrer_name):
+		problems.append(Problem("referrer_name", _("Give your name, so that we can reply.")))
+	if _blank(entry.referrer_email) and _blank(entry.referrer_phone):
+		problems.append(
+			Problem("referrer_email", _("Give an email address or a phone number, so that we can reply."))
+		)
+	problems += check_consent(entry, may_dispense, dispensation_recorded)
+	return problems
+
+
+# ---- outcomes -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Outcome:
+	returned_reason: str | None = None
+	decision: str | None = None
+	decision_reason: str | None = None
+	redirected_to: str | None = None
+
+
+def check_outcome(new_state: str, outcome: Outcome) -> list[Problem]:
+	"""What must be recorded when a referral is returned or decided."""
+	if new_state == RETURNED and _blank(outcome.returned_reason):
+		return [Problem("returned_reason", _("Tell the referrer what is missing before returning it."))]
+	if new_state == ACCEPTED:
+		if _blank(outcome.decision) or outcome.decision == NO_FURTHER_ACTION_DECISION:
+			return [
+				Problem("decision", _("Choose what happens next (assessment, strategy discussion, ...)."))
+			]
+	if new_state == NO_FURTHER_ACTION and _blank(outcome.decision_reason):
+		return [Problem("decision_reason", _("Give the reason for no further action."))]
+	if new_state == REDIRECTED:
+		problems = []
+		if _blank(outcome.redirected_to):
+			problems.append(Problem("redirected_to", _("Say where the referral is redirected to.")))
+		if _blank(outcome.decision_reason):
+			problems.append(Problem("decision_reason", _("Give the reason for redirecting it.")))
+		return problems
+	return []
+
+
+# ---- the decision clock -------------------------------------------------------------------------
+def decision_due(received_at: date | datetime, working_days: int, calendar: WorkingDayCalendar) -> date:
+	"""The decision is due `working_days` working days after the day of receipt."""
+	return calendar.add_working_days(received_at, working_days)
+
+
+def is_overdue(due: date | None, today: date, state: str | None) -> bool:
+	return bool(due) and state not in DECIDED_STATES and state != DRAFT and today > due
+
+
+# ---- repeats ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OpenReferral:
+	name: str
+	services: frozenset[str] = field(default_factory=frozenset)
+	same_child: bool = False  # a strong match (or the same linked Child) with a child on this referral
+
+
+def repeat_of(services: Iterable[str], open_referrals: Iterable[OpenReferral]) -> str | None:
+	"""The open referral this one repeats: the same child and at least one same service."""
+	wanted = set(services)
+	for other in open_referrals:
+		if other.same_child and wanted & set(other.services):
+			return other.name
+	return None
+
+
+# ---- attachments --------------------------------------------------------------------------------
+def check_attachment(
+	file_name: str, size_bytes: int | None, detected_extension: str | None = None
+) -> Problem | None:
+	"""Refuse disallowed file types (by name, and by content when it can be told) and over-size files."""
+	extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+	allowed = ", ".join(sorted(ALLOWED_EXTENSIONS))
+	if extension not in ALLOWED_EXTENSIONS:
+		return Problem(
+			"file", _("{0}: this type of file cannot be attached. Allowed types: {1}."), (file_name, allowed)
+		)
+	if detected_extension and detected_extension.lower() not in ALLOWED_EXTENSIONS | {"zip", "cfb"}:
+		# docx/xlsx/odt are zip containers and doc/xls/msg are CFB containers underneath.
+		return Problem(
+			"file",
+			_("{0}: the file's content does not match its name. Allowed types: {1}."),
+			(file_name, allowed),
+		)
+	if size_bytes and size_bytes > MAX_ATTACHMENT_BYTES:
+		return Problem(
+			"file",
+			_("{0} is larger than {1} MB. Send a smaller file or split it."),
+			(file_name, MAX_ATTACHMENT_BYTES // (1024 * 1024)),
+		)
+	return None

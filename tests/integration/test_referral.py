@@ -1,0 +1,390 @@
+"""Universal Referral on a real site: validation, workflow per role, duplicates, clock, emails."""
+
+from datetime import date, timedelta
+
+import frappe
+import pytest
+from frappe.model.workflow import WorkflowPermissionError, apply_workflow
+from frappe.utils import add_days, getdate, nowdate
+
+from smallchanges.governance.policy import working_day_calendar
+from smallchanges.referrals.doctype.universal_referral.universal_referral import ReferralValidationError
+from smallchanges.rules import referral as rules
+from tests.factories import make_user
+from tests.referral_factories import (
+	BSO_ROLE,
+	MANAGER_ROLE,
+	act,
+	make_agency,
+	make_partner,
+	make_referral,
+	make_service,
+	referral_data,
+)
+
+
+@pytest.fixture
+def people():
+	partner, agency = make_partner()
+	return frappe._dict(
+		partner=partner,
+		agency=agency,
+		bso=make_user(BSO_ROLE),
+		manager=make_user(MANAGER_ROLE),
+		social_worker=make_user("Social Worker"),
+		service=make_service(),
+	)
+
+
+def emails_for(reference: str) -> list:
+	return frappe.get_all(
+		"Email Queue",
+		filters={"reference_doctype": "Universal Referral", "reference_name": reference},
+		fields=["name", "message"],
+		order_by="creation asc",
+	)
+
+
+def recipients(queue_name: str) -> list[str]:
+	return frappe.get_all("Email Queue Recipient", filters={"parent": queue_name}, pluck="recipient")
+
+
+# ---- intake ---------------------------------------------------------------------------------------
+def test_partner_referral_takes_the_agency_from_the_account(people):
+	doc = make_referral(people.partner, service=people.service)
+	assert doc.referrer_agency == people.agency
+	assert doc.workflow_state == rules.DRAFT
+	assert doc.name.startswith(f"UR-{date.today().year}-")
+	assert doc.title.startswith("Amara")
+
+
+def test_partner_cannot_name_another_agency(people):
+	other = make_agency()
+	frappe.set_user(people.partner)
+	with pytest.raises(frappe.PermissionError):
+		frappe.get_doc(referral_data(service=people.service, referrer_agency=other)).insert()
+
+
+def test_partner_without_an_agency_is_told_what_to_do():
+	loner = make_user("Partner Practitioner")
+	frappe.set_user(loner)
+	with pytest.raises(frappe.PermissionError, match="not linked to a partner agency"):
+		frappe.get_doc(referral_data(not_sure_which_service=1)).insert()
+
+
+def test_partner_cannot_set_staff_only_fields(people):
+	frappe.set_user(people.partner)
+	for field, value in (("triage_notes", "sneaky"), ("decision", "Assessment"), ("is_repeat", 1)):
+		with pytest.raises(frappe.PermissionError, match="You may not set"):
+			frappe.get_doc(referral_data(service=people.service, **{field: value})).insert()
+	frappe.set_user("Administrator")
+	child = frappe.get_doc({"doctype": "Child", "first_name": "Kai", "date_of_birth": "2019-01-01"}).insert()
+	frappe.set_user(people.partner)
+	rows = referral_data(service=people.service)["children"]
+	rows[0]["child"] = child.name
+	with pytest.raises(frappe.PermissionError):
+		frappe.get_doc(referral_data(service=people.service, children=rows)).insert()
+
+
+def test_validation_names_the_child_and_the_field(people):
+	frappe.set_user(people.partner)
+	children = [
+		{"first_name": "Leo", "last_name": "Walsh", "date_of_birth": str(date.today() + timedelta(days=3))}
+	]
+	with pytest.raises(ReferralValidationError) as error:
+		frappe.get_doc(referral_data(service=people.service, children=children)).insert()
+	assert "Leo Walsh: the date of birth cannot be in the future" in str(error.value)
+	with pytest.raises(ReferralValidationError, match="Ask for at least one service"):
+		frappe.get_doc(referral_data(not_sure_which_service=0)).insert()
+
+
+def test_only_a_team_manager_dispenses_with_consent(people):
+	dispensed = {
+		"consent_basis": rules.DISPENSED,
+		"consent_to_share": "No",
+		"dispensation_reason": "Risk to child",
+	}
+	frappe.set_user(people.partner)
+	with pytest.raises(ReferralValidationError, match="Only a team manager"):
+		frappe.get_doc(referral_data(service=people.service, **dispensed)).insert()
+	frappe.set_user(people.manager)
+	doc = frappe.get_doc(referral_data(service=people.service, **dispensed)).insert()
+	assert doc.dispensed_by == people.manager
+	# a business support officer editing it later keeps the manager's dispensation
+	frappe.set_user(people.bso)
+	doc = frappe.get_doc("Universal Referral", doc.name)
+	doc.concerns += " More detail."
+	doc.save()
+	assert doc.dispensed_by == people.manager
+
+
+# ---- submission: clock, duplicates, repeats, emails -----------------------------------------------------
+def test_submitting_starts_the_clock_from_policy(people):
+	doc = make_referral(people.partner, submit=True, service=people.service)
+	assert doc.workflow_state == rules.SUBMITTED
+	received = getdate(doc.received_at)
+	assert getdate(doc.decision_due) == working_day_calendar().add_working_days(received, 1)
+
+
+def test_decision_days_follow_the_policy_value(people):
+	policy = frappe.get_doc("Safeguarding Policy")
+	policy.referral_decision_working_days = 3
+	policy.save()
+	try:
+		doc = make_referral(people.partner, submit=True, service=people.service)
+		expected = working_day_calendar().add_working_days(getdate(doc.received_at), 3)
+		assert getdate(doc.decision_due) == expected
+	finally:
+		frappe.db.rollback()
+		frappe.clear_document_cache("Safeguarding Policy", "Safeguarding Policy")
+
+
+def test_duplicates_are_found_ranked_and_stored_never_merged(people):
+	child = frappe.get_doc(
+		{
+			"doctype": "Child",
+			"first_name": "Jayden",
+			"last_name": "Smith",
+			"date_of_birth": "2015-03-04",
+			"postcode": "E1 6AN",
+		}
+	).insert()
+	frappe.get_doc(
+		{
+			"doctype": "Child",
+			"first_name": "Priya",
+			"last_name": "Shah",
+			"date_of_birth": "2012-07-07",
+			"postcode": "N1 9GU",
+		}
+	).insert()
+	children = [
+		{"first_name": "Jaden", "last_name": "Smyth", "date_of_birth": "2015-04-03", "postcode": "e1 6an"}
+	]
+	doc = make_referral(people.partner, submit=True, service=people.service, children=children)
+
+	found = [row for row in doc.possible_duplicates if row.candidate == child.name]
+	assert len(found) == 1
+	assert found[0].strength == "strong"
+	assert "postcode" in found[0].reasons and "swapped" in found[0].reasons
+	assert not any(row.candidate_name == "Priya Shah" for row in doc.possible_duplicates)
+	assert doc.children[0].child is None  # never linked automatically
+	assert doc.children[0].postcode_normalised == "E16AN"
+	assert doc.duplicates_checked_at
+
+
+def test_a_second_open_referral_for_the_same_child_and_service_is_a_repeat(people):
+	children = [
+		{"first_name": "Zainab", "last_name": "Rahman", "date_of_birth": "2017-02-11", "postcode": "E3 2JY"}
+	]
+	first = make_referral(people.partner, submit=True, service=people.service, children=children)
+	second = make_referral(people.partner, submit=True, service=people.service, children=children)
+	assert second.is_repeat == 1 and second.repeat_of == first.name
+	other_service = make_referral(people.partner, submit=True, service=make_service(), children=children)
+	assert other_service.is_repeat == 0
+	assert any(row.candidate == first.name for row in other_service.possible_duplicates)
+
+
+def test_staff_link_a_referral_child_to_a_child_record_or_create_one(people):
+	from smallchanges.referrals.api import create_child, get_duplicate_comparison, link_child
+
+	existing = frappe.get_doc(
+		{"doctype": "Child", "first_name": "William", "last_name": "Jones", "date_of_birth": "2014-09-12"}
+	).insert()
+	children = [
+		{"first_name": "Bill", "last_name": "Jones", "date_of_birth": "2014-09-12", "postcode": "E2 0QN"},
+		{"first_name": "Ruby", "last_name": "Jones", "date_of_birth": "2019-01-05", "postcode": "E2 0QN"},
+	]
+	doc = make_referral(people.partner, submit=True, service=people.service, children=children)
+	frappe.set_user(people.bso)
+	comparison = get_duplicate_comparison(doc.name)
+	bill = next(c for c in comparison if c["name"] == "Bill Jones")
+	assert any(c["name"] == existing.name and c["doctype"] == "Child" for c in bill["candidates"])
+
+	link_child(doc.name, bill["row"], existing.name)
+	ruby_row = next(c["row"] for c in comparison if c["name"] == "Ruby Jones")
+	new_child = create_child(doc.name, ruby_row)
+	doc.reload()
+	assert [row.child for row in doc.children] == [existing.name, new_child]
+	assert frappe.db.get_value("Child", new_child, "full_name") == "Ruby Jones"
+
+	frappe.set_user(people.partner)
+	with pytest.raises(frappe.PermissionError):
+		link_child(doc.name, bill["row"], existing.name)
+
+
+def test_submission_tells_the_referrer_and_business_support(people):
+	doc = make_referral(people.partner, submit=True, service=people.service)
+	(ack,) = emails_for(doc.name)
+	assert recipients(ack.name) == [doc.referrer_email]
+	assert doc.name in ack.message
+	assert doc.children[0].first_name not in ack.message  # no child details in email
+	logs = frappe.get_all(
+		"Notification Log", filters={"document_name": doc.name, "for_user": people.bso}, pluck="subject"
+	)
+	assert logs and doc.name in logs[0]
+
+
+# ---- workflow per role --------------------------------------------------------------------------
+def test_the_full_journey_to_accepted_by_the_right_people(people):
+	lead = f"{frappe.generate_hash(length=8)}@council.example.test"
+	service = make_service(lead_email=lead)
+	doc = make_referral(people.partner, submit=True, service=service)
+	doc = act(doc.name, people.bso, "Check")
+	assert doc.workflow_state == rules.CHECKED
+	with pytest.raises(ReferralValidationError, match="Choose what happens next"):
+		act(doc.name, people.manager, "Accept")
+	doc = act(doc.name, people.manager, "Accept", decision="Assessment", decision_reason="Needs assessment")
+	assert doc.workflow_state == rules.ACCEPTED
+	assert doc.decided_by == people.manager and doc.decided_at and doc.feedback_sent == 1
+
+	queue = emails_for(doc.name)
+	by_recipient = {tuple(recipients(q.name)): q.message for q in queue}
+	assert (lead,) in by_recipient  # the service lead hears
+	outcome = [m for r, m in by_recipient.items() if r == (doc.referrer_email,) and "decision" in m]
+	assert outcome, "the referrer is told the outcome"
+	assert doc.children[0].first_name not in outcome[0]
+
+
+@pytest.mark.parametrize(
+	"role, action",
+	[
+		("Social Worker", "Check"),
+		("Partner Practitioner", "Check"),
+		("Team Manager", "Check"),
+		("Director", "Check"),
+	],
+)
+def test_only_business_support_checks_a_submitted_referral(people, role, action):
+	doc = make_referral(people.partner, submit=True, service=people.service)
+	user = people.partner if role == "Partner Practitioner" else make_user(role)
+	frappe.set_user(user)
+	with pytest.raises((frappe.ValidationError, frappe.PermissionError)):
+		apply_workflow({"doctype": "Universal Referral", "name": doc.name}, action)
+	assert frappe.db.get_value("Universal Referral", doc.name, "workflow_state") == rules.SUBMITTED
+
+
+@pytest.mark.parametrize("role", ["Business Support Officer", "Social Worker", "Partner Practitioner"])
+def test_only_a_team_manager_decides(people, role):
+	doc = act(make_referral(people.partner, submit=True, service=people.service).name, people.bso, "Check")
+	user = people.partner if role == "Partner Practitioner" else make_user(role)
+	frappe.set_user(user)
+	with pytest.raises((frappe.ValidationError, frappe.PermissionError)):
+		apply_workflow({"doctype": "Universal Referral", "name": doc.name}, "Accept")
+
+
+def test_returning_needs_what_is_missing_and_the_partner_can_then_edit_and_resend(people):
+	doc = make_referral(people.partner, submit=True, service=people.service)
+	with pytest.raises(ReferralValidationError, match="what is missing"):
+		act(doc.name, people.bso, "Return")
+	doc = act(doc.name, people.bso, "Return", returned_reason="Add the baby's expected date of delivery.")
+	assert doc.workflow_state == rules.RETURNED
+	frappe.set_user(people.partner)
+	doc = frappe.get_doc("Universal Referral", doc.name)
+	doc.concerns += " Added detail."
+	doc.save()
+	doc = act(doc.name, people.partner, "Resubmit")
+	assert doc.workflow_state == rules.SUBMITTED
+	frappe.set_user(people.partner)
+	doc = frappe.get_doc("Universal Referral", doc.name)
+	doc.concerns += " Too late."
+	with pytest.raises(frappe.PermissionError):
+		doc.save()
+
+
+def test_no_one_decides_a_referral_they_made_themselves(people):
+	# A manager takes a phone referral, a BSO checks it; the same manager may not decide it.
+	doc = make_referral(people.manager, submit=True, service=people.service)
+	doc = act(doc.name, people.bso, "Check")
+	with pytest.raises(frappe.ValidationError, match="Self approval"):
+		act(doc.name, people.manager, "Accept", decision="Assessment")
+	# nor by writing the state directly
+	frappe.set_user(people.manager)
+	doc = frappe.get_doc("Universal Referral", doc.name)
+	doc.decision = "Assessment"
+	doc.workflow_state = rules.ACCEPTED
+	with pytest.raises(WorkflowPermissionError):
+		doc.save()
+	# another manager may
+	other_manager = make_user(MANAGER_ROLE)
+	doc = act(doc.name, other_manager, "Accept", decision="Assessment")
+	assert doc.decided_by == other_manager
+
+
+def test_no_further_action_and_redirect_record_their_reasons(people):
+	first = act(make_referral(people.partner, submit=True, service=people.service).name, people.bso, "Check")
+	doc = act(first.name, people.manager, "No Further Action", decision_reason="Needs met by school.")
+	assert doc.workflow_state == rules.NO_FURTHER_ACTION and doc.decision == "No further action"
+	second = act(make_referral(people.partner, submit=True, service=people.service).name, people.bso, "Check")
+	with pytest.raises(ReferralValidationError, match="redirected to"):
+		act(second.name, people.manager, "Redirect", decision_reason="Health")
+	doc = act(
+		second.name, people.manager, "Redirect", redirected_to="School nursing", decision_reason="Health"
+	)
+	assert doc.workflow_state == rules.REDIRECTED
+
+
+# ---- overdue -----------------------------------------------------------------------------------------
+def test_overdue_referrals_are_reported_and_team_managers_are_told(people):
+	from smallchanges.referrals.report.overdue_referrals.overdue_referrals import execute
+	from smallchanges.referrals.tasks import notify_overdue_referrals, overdue_referrals
+
+	late = make_referral(people.partner, submit=True, service=people.service)
+	on_time = make_referral(people.partner, submit=True, service=people.service)
+	frappe.db.set_value("Universal Referral", late.name, "decision_due", add_days(nowdate(), -3))
+
+	assert [row.name for row in overdue_referrals() if row.name in (late.name, on_time.name)] == [late.name]
+	frappe.set_user(people.manager)
+	_columns, rows = execute({"service": people.service})
+	assert [row.name for row in rows] == [late.name]
+	assert rows[0].working_days_overdue >= 1
+
+	frappe.set_user("Administrator")
+	notify_overdue_referrals()
+	digests = frappe.get_all(
+		"Email Queue", filters={"message": ("like", f"%{late.name}%")}, fields=["name", "message"]
+	)
+	assert any(people.manager in recipients(d.name) for d in digests)
+	assert not any(on_time.name in d.message for d in digests)
+	assert frappe.db.exists(
+		"Notification Log", {"for_user": people.manager, "subject": ("like", "%overdue%")}
+	)
+
+
+# ---- cost of one web form submission ------------------------------------------------------------------
+def _questions() -> int:
+	return int(frappe.db.sql("SHOW SESSION STATUS LIKE 'Questions'")[0][1])
+
+
+def test_one_web_form_submission_stays_within_its_query_budget(people):
+	"""Measured: the SQL statements a partner's "Send referral" costs: the web form save, then the
+	workflow's Submit (duplicate search, clock, emails). Frozen as upper bounds."""
+	import json
+
+	from frappe.website.doctype.web_form.web_form import accept
+
+	data = referral_data(service=people.service)
+	data.pop("doctype")
+	frappe.set_user(people.partner)
+	# warm the caches (meta, hooks, notifications) as a running server has them
+	warm = accept("universal-referral", json.dumps(data))
+	apply_workflow({"doctype": "Universal Referral", "name": warm.name}, "Submit")
+
+	before = _questions()
+	doc = accept("universal-referral", json.dumps(data))
+	saved = _questions()
+	apply_workflow({"doctype": "Universal Referral", "name": doc.name}, "Submit")
+	sent = _questions()
+	frappe.set_user("Administrator")
+
+	save_cost, submit_cost = saved - before - 1, sent - saved - 1  # minus each SHOW STATUS itself
+	print(f"\nweb form save: {save_cost} SQL statements; submit: {submit_cost}")
+	assert doc.referrer_agency == people.agency
+	assert frappe.db.get_value("Universal Referral", doc.name, "workflow_state") == rules.SUBMITTED
+	assert save_cost <= WEB_FORM_SAVE_QUERY_BUDGET
+	assert submit_cost <= SUBMIT_QUERY_BUDGET
+
+
+# Measured on 2026-11-26: 21 and 87; the budgets leave room for noise, not for a new N+1 query.
+WEB_FORM_SAVE_QUERY_BUDGET = 30
+SUBMIT_QUERY_BUDGET = 120

@@ -1,0 +1,111 @@
+"""Factories for referral tests: agencies, partners, services and valid referrals (fictional)."""
+
+import copy
+from datetime import date, timedelta
+
+import frappe
+from frappe.model.workflow import apply_workflow
+
+from tests.factories import make_user, unique
+
+BSO_ROLE = "Business Support Officer"
+MANAGER_ROLE = "Team Manager"
+PARTNER_ROLE = "Partner Practitioner"
+
+
+def make_agency(*users: str, kind: str = "School") -> str:
+	doc = frappe.get_doc(
+		{
+			"doctype": "Partner Agency",
+			"agency_name": unique("Test Agency"),
+			"kind": kind,
+			"contact_email": f"{unique('office')}@example.test",
+			"members": [{"user": user} for user in users],
+		}
+	).insert(ignore_permissions=True)
+	return doc.name
+
+
+def make_partner(agency: str | None = None, **fields) -> tuple[str, str]:
+	"""A Partner Practitioner and their agency (a new one unless given)."""
+	user = make_user(PARTNER_ROLE, **fields)
+	if agency:
+		doc = frappe.get_doc("Partner Agency", agency)
+		doc.append("members", {"user": user})
+		doc.save(ignore_permissions=True)
+	else:
+		agency = make_agency(user)
+	return user, agency
+
+
+def make_service(lead_email: str | None = None, **fields) -> str:
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "LA Service",
+				"service_name": unique("Test Service"),
+				"status": "active",
+				"service_lead_email": lead_email or f"{unique('lead')}@council.example.test",
+				**fields,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def referral_data(service: str | None = None, children: list[dict] | None = None, **overrides) -> dict:
+	"""A complete level 3 referral with consent, as a partner would send it."""
+	data = {
+		"doctype": "Universal Referral",
+		"urgency": "Routine",
+		"level_of_need": "3 - Complex needs: child in need",
+		"referrer_name": "Robin Test",
+		"referrer_role": "Designated safeguarding lead",
+		"referrer_email": f"{unique('referrer')}@example.test",
+		"children": children
+		or [
+			{
+				"first_name": unique("Amara"),
+				"last_name": "Okoro",
+				"date_of_birth": str(date.today() - timedelta(days=9 * 365)),
+				"postcode": "E1 6AN",
+			}
+		],
+		"services": [{"service": service}] if service else [],
+		"not_sure_which_service": 0 if service else 1,
+		"family_informed": "Yes",
+		"consent_basis": "Consent given",
+		"consent_to_share": "Yes",
+		"consent_given_by": "Sara Okoro, mother",
+		"consent_covers": "All the children, this referral",
+		"concerns": "Attendance has fallen and the child says there is often no food at home.",
+	}
+	data.update(copy.deepcopy(overrides))
+	return data
+
+
+def make_referral(user: str, submit: bool = False, **data):
+	"""Insert a referral as `user` (and submit it to the team if asked); returns the document."""
+	frappe.set_user(user)
+	doc = frappe.get_doc(referral_data(**data)).insert()
+	if submit:
+		doc = act(doc.name, user, "Submit")
+	frappe.set_user("Administrator")
+	return doc
+
+
+def act(name: str, user: str, action: str, **values):
+	"""As `user`, record `values` then take workflow `action` on referral `name`."""
+	frappe.set_user(user)
+	if values:
+		doc = frappe.get_doc("Universal Referral", name)
+		doc.update(values)
+		doc.save()
+	apply_workflow({"doctype": "Universal Referral", "name": name}, action)
+	frappe.set_user("Administrator")
+	return frappe.get_doc("Universal Referral", name)
+
+
+def staff(role: str) -> str:
+	return make_user(role)
