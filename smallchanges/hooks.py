@@ -13,6 +13,11 @@ after_migrate = "smallchanges.governance.install.after_migrate"
 permission_query_conditions = {
 	"Universal Referral": "smallchanges.permissions.referral_query_conditions",
 	"Partner Agency": "smallchanges.permissions.agency_query_conditions",
+	"Referral Child": "smallchanges.permissions.referral_rows_query_conditions",
+	"Referral Household Member": "smallchanges.permissions.referral_rows_query_conditions",
+	"Referral Service Request": "smallchanges.permissions.referral_rows_query_conditions",
+	"Referral Document": "smallchanges.permissions.referral_rows_query_conditions",
+	"Referral Duplicate Candidate": "smallchanges.permissions.referral_rows_query_conditions",
 }
 has_permission = {
 	"Universal Referral": "smallchanges.permissions.referral_has_permission",
@@ -24,6 +29,8 @@ doc_events = {
 }
 
 override_whitelisted_methods = {
+	"upload_file": "smallchanges.referrals.files.upload_file",
+	"frappe.handler.upload_file": "smallchanges.referrals.files.upload_file",
 	"frappe.website.doctype.web_form.web_form.get_form_data": "smallchanges.referrals.web_form_api.get_form_data",
 }
 

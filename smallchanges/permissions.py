@@ -117,6 +117,41 @@ def referral_has_permission(doc, ptype: str | None = None, user: str | None = No
 	return None
 
 
+# ---- the referral's child tables, when listed on their own -------------------------------------
+REFERRAL_TABLES = (
+	"Referral Child",
+	"Referral Household Member",
+	"Referral Service Request",
+	"Referral Document",
+	"Referral Duplicate Candidate",
+)
+
+
+def _readable_permlevels(doctype: str, user: str | None) -> set[int]:
+	roles = set(frappe.get_roles(user))
+	return {
+		perm.permlevel for perm in frappe.get_meta(doctype).permissions if perm.role in roles and perm.read
+	}
+
+
+def referral_rows_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Rows of a referral's tables (listed with `parent_doctype`) follow the referral's own scope,
+	and a table at a staff-only level gives no rows at all to those who may not read it."""
+	scope = referral_scope(user)
+	if scope.everything:
+		return ""
+	table_field = next(
+		(df for df in frappe.get_meta("Universal Referral").get_table_fields() if df.options == doctype), None
+	)
+	if scope.nothing or not table_field:
+		return "1=0"
+	if table_field.permlevel not in _readable_permlevels("Universal Referral", user):
+		return "1=0"
+	row, referral = frappe.qb.DocType(doctype), frappe.qb.DocType("Universal Referral")
+	in_scope = frappe.qb.from_(referral).select(referral.name).where(_referral_criterion(scope))
+	return _as_condition((row.parenttype == "Universal Referral") & row.parent.isin(in_scope))
+
+
 # ---- partner agencies: a partner sees only their own ------------------------------------------
 def agency_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	scope = referral_scope(user)

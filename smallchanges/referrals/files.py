@@ -1,8 +1,12 @@
 """Uploads: what partners send is always private, of an allowed type and size."""
 
+from io import BytesIO
+
 import filetype
 import frappe
 from frappe import _
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from smallchanges.permissions import referral_scope
 from smallchanges.rules.referral import check_attachment
@@ -10,21 +14,68 @@ from smallchanges.rules.referral import check_attachment
 REFERRAL_DOCTYPES = ("Universal Referral", "Referral Document")
 
 
+def keeps_files_private(attached_to_doctype: str | None) -> bool:
+	"""A partner's files, and anything attached to a referral, are about a child."""
+	return referral_scope().partner or attached_to_doctype in REFERRAL_DOCTYPES
+
+
+# allow_guest as in Frappe's own upload_file, which this replaces for EVERY upload on the site (other
+# apps' web forms may take files from guests); it only decides privacy, then hands over to Frappe.
+@frappe.whitelist(allow_guest=True)
+def upload_file():
+	"""Frappe's upload endpoint, made private (whatever the uploader chose) where it must be."""
+	from frappe.handler import upload_file as frappe_upload_file
+
+	if keeps_files_private(frappe.form_dict.doctype):
+		frappe.form_dict.is_private = 1
+		upload = frappe.request.files.get("file")
+		if upload:
+			# Judge the bytes before Frappe stores or parses them.
+			content = upload.stream.read()
+			upload.stream.seek(0)
+			refuse_bad_file(upload.filename or "", content)
+	return frappe_upload_file()
+
+
 def check_upload(doc, method=None) -> None:
-	"""File.before_insert: runs after Frappe has read the content, before anything is stored."""
-	scope = referral_scope()
-	from_partner = not (scope.everything or scope.own_or_assigned)
-	if not (from_partner or doc.attached_to_doctype in REFERRAL_DOCTYPES):
+	"""File.before_insert: runs after Frappe has read the content, before it is attached."""
+	if not keeps_files_private(doc.attached_to_doctype) or doc.is_folder:
 		return
-	# A partner's file is never public: it is about a child, whatever the uploader chose.
-	doc.is_private = 1
-	if doc.is_folder:
-		return
+	if not doc.is_private:
+		frappe.throw(
+			_("Files about children are kept private: upload {0} as a private file.").format(doc.file_name),
+			frappe.PermissionError,
+			title=_("File refused"),
+		)
 	content = doc.get("content")
-	detected = filetype.guess_extension(content) if isinstance(content, bytes) else None
-	size = doc.file_size or (len(content) if content else None)
-	problem = check_attachment(doc.file_name or doc.file_url or "", size, detected)
+	refuse_bad_file(
+		doc.file_name or doc.file_url or "", content if isinstance(content, bytes) else None, doc.file_size
+	)
+
+
+def refuse_bad_file(file_name: str, content: bytes | None, size: int | None = None) -> None:
+	"""Raise a clear ValidationError for a disallowed type, a disguised or damaged file, or one too big."""
+	detected = filetype.guess_extension(content) if content else None
+	size = size or (len(content) if content else None)
+	problem = check_attachment(file_name, size, detected)
 	if problem:
 		frappe.throw(
 			_(problem.message).format(*problem.args), frappe.ValidationError, title=_("File refused")
 		)
+	if detected == "pdf" and not _readable_pdf(content):
+		# Frappe reads every PDF (to refuse embedded scripts); a damaged one would fail with no reason.
+		frappe.throw(
+			_("{0} could not be read as a PDF; it may be damaged. Save it again and re-send it.").format(
+				file_name
+			),
+			frappe.ValidationError,
+			title=_("File refused"),
+		)
+
+
+def _readable_pdf(content: bytes) -> bool:
+	try:
+		PdfReader(BytesIO(content))
+	except (PyPdfError, ValueError, OSError):
+		return False
+	return True

@@ -1,0 +1,260 @@
+"""Referral writes over HTTP as real users: what partners may not set, who may move the workflow,
+bad input (script, disallowed or over-size files) and two staff saving the same referral."""
+
+import json
+
+import frappe
+import pytest
+from frappe.model.workflow import apply_workflow
+
+from smallchanges.rules.referral import MAX_ATTACHMENT_BYTES
+from tests.factories import PASSWORD, make_user
+from tests.referral_factories import make_partner, make_service, referral_data
+
+SCRIPT = '<script>window.__pwned = 1; alert("x")</script><img src=x onerror="window.__pwned=2">'
+
+
+@pytest.fixture(scope="module")
+def people(site):
+	frappe.set_user("Administrator")
+	partner, agency = make_partner()
+	other_partner, other_agency = make_partner()
+	people = frappe._dict(
+		partner=partner,
+		agency=agency,
+		other_agency=other_agency,
+		bso=make_user("Business Support Officer"),
+		bso2=make_user("Business Support Officer"),
+		manager=make_user("Team Manager"),
+		social_worker=make_user("Social Worker"),
+		service=make_service(),
+	)
+	frappe.db.commit()
+	return people
+
+
+def new_referral(session, **overrides):
+	data = referral_data(service=overrides.pop("service"), **overrides)
+	return session.post("/api/resource/Universal Referral", json=data)
+
+
+def stored(name, field):
+	frappe.db.rollback()  # see what the server committed
+	return frappe.db.get_value("Universal Referral", name, field)
+
+
+def act(session, name, action):
+	return session.post(
+		"/api/method/frappe.model.workflow.apply_workflow",
+		data={"doc": json.dumps({"doctype": "Universal Referral", "name": name}), "action": action},
+	)
+
+
+def test_partner_cannot_set_the_agency_state_or_triage_fields(client, people):
+	partner = client(people.partner)
+	count = frappe.db.count("Universal Referral")
+	for field, value, status in (
+		("referrer_agency", people.other_agency, 403),
+		("triage_notes", "sneaky", 403),
+		("decision", "Assessment", 403),
+		("workflow_state", "Accepted", 417),
+	):
+		response = new_referral(partner, service=people.service, **{field: value})
+		assert response.status_code == status, (field, response.text[:300])
+	frappe.db.rollback()
+	assert frappe.db.count("Universal Referral") == count  # nothing saved
+
+	draft = new_referral(partner, service=people.service).json()["data"]
+	assert draft["referrer_agency"] == people.agency
+	name = draft["name"]
+	for field, value, status in (
+		("referrer_agency", people.other_agency, 403),
+		("returned_reason", "none", 403),
+		("workflow_state", "Accepted", 417),
+		("workflow_state", "Checked", 417),
+	):
+		response = partner.put(
+			f"/api/resource/Universal Referral/{name}", json={field: value, "concerns": "changed in the same request"}
+		)
+		assert response.status_code == status, (field, response.text[:300])
+		assert stored(name, "concerns") != "changed in the same request"  # nothing partial
+	assert stored(name, "referrer_agency") == people.agency
+	assert stored(name, "workflow_state") == "Draft"
+
+
+def test_web_form_sets_the_agency_on_the_server(client, people):
+	partner = client(people.partner)
+	data = referral_data(service=people.service, referrer_agency=people.other_agency, workflow_state="Accepted")
+	data.pop("doctype")
+	response = partner.post(
+		"/api/method/frappe.website.doctype.web_form.web_form.accept",
+		data={"web_form": "universal-referral", "data": json.dumps(data)},
+	)
+	assert response.status_code == 200, response.text[:500]
+	name = response.json()["message"]["name"]
+	assert stored(name, "referrer_agency") == people.agency
+	assert stored(name, "workflow_state") == "Draft"
+
+
+@pytest.mark.parametrize(
+	"role, from_state, to_state",
+	[
+		("partner", "Submitted", "Checked"),
+		("social_worker", "Submitted", "Checked"),
+		("manager", "Submitted", "Checked"),
+		("bso", "Checked", "Accepted"),
+		("social_worker", "Checked", "Accepted"),
+		("partner", "Checked", "Accepted"),
+	],
+)
+def test_a_role_the_workflow_does_not_allow_cannot_put_the_state(client, people, role, from_state, to_state):
+	frappe.set_user(people.partner)
+	doc = frappe.get_doc(referral_data(service=people.service)).insert()
+	apply_workflow({"doctype": "Universal Referral", "name": doc.name}, "Submit")
+	if from_state == "Checked":
+		frappe.set_user(people.bso)
+		apply_workflow({"doctype": "Universal Referral", "name": doc.name}, "Check")
+	frappe.set_user("Administrator")
+	frappe.db.set_value("Universal Referral", doc.name, "decision", "Assessment")
+	frappe.db.commit()
+
+	session = client(people[role])
+	response = session.put(f"/api/resource/Universal Referral/{doc.name}", json={"workflow_state": to_state})
+	assert response.status_code in (403, 417), response.text[:300]
+	assert stored(doc.name, "workflow_state") == from_state
+	# ...and the action button is refused the same way
+	button = act(session, doc.name, {"Checked": "Check", "Accepted": "Accept"}[to_state])
+	assert button.status_code in (403, 417)
+	assert stored(doc.name, "workflow_state") == from_state
+
+
+def test_the_right_people_move_it_over_http_and_self_approval_is_refused(client, people):
+	manager = client(people.manager)
+	# a manager's own phone referral
+	made = new_referral(manager, service=people.service).json()["data"]["name"]
+	assert act(manager, made, "Submit").status_code == 200
+	assert act(client(people.bso), made, "Check").status_code == 200
+	own = manager.put(
+		f"/api/resource/Universal Referral/{made}", json={"workflow_state": "Accepted", "decision": "Assessment"}
+	)
+	assert own.status_code == 417 and "Self approval" in own.text
+	assert stored(made, "workflow_state") == "Checked"
+	other_manager = client(make_manager())
+	response = other_manager.put(
+		f"/api/resource/Universal Referral/{made}", json={"workflow_state": "Accepted", "decision": "Assessment"}
+	)
+	assert response.status_code == 200, response.text[:300]
+	assert stored(made, "decided_by") != people.manager
+
+
+def make_manager() -> str:
+	frappe.set_user("Administrator")
+	user = make_user("Team Manager")
+	frappe.db.commit()
+	return user
+
+
+def test_script_in_text_is_stored_harmlessly_and_rendered_escaped(client, people, page, live_server):
+	from tests.e2e.conftest import browser_login
+
+	partner = client(people.partner)
+	response = new_referral(partner, service=people.service, concerns=SCRIPT, key_events=SCRIPT)
+	assert response.status_code == 200
+	name = response.json()["data"]["name"]
+	assert "window.__pwned = 1" in stored(name, "concerns")  # kept as the partner wrote it, as text
+
+	dialogs = []
+	page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+	browser_login(page, people.partner, PASSWORD)
+	page.wait_for_url(lambda url: "/login" not in url)
+	page.goto(f"/universal-referral/{name}")
+	page.click("text=Next")
+	page.click("text=Next")  # the concerns are on the form's third page
+	concerns = page.locator("[data-fieldname=concerns]").first
+	concerns.wait_for()
+	assert "window.__pwned = 1" in concerns.inner_text()  # shown as text, not run
+	assert page.evaluate("window.__pwned") is None
+	staff_page = page.context.browser.new_context(base_url=live_server).new_page()
+	staff_page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+	browser_login(staff_page, people.bso, PASSWORD)
+	staff_page.wait_for_url("**/app**")
+	staff_page.goto(f"/app/universal-referral/{name}")
+	staff_page.wait_for_selector("text=What you are worried about")
+	staff_page.wait_for_timeout(500)
+	assert staff_page.evaluate("window.__pwned") is None
+	staff_page.context.close()
+	assert dialogs == []
+
+
+def _upload(session, name: str, content: bytes, referral: str):
+	return session.post(
+		"/api/method/upload_file",
+		files={"file": (name, content)},
+		data={"doctype": "Universal Referral", "docname": referral, "is_private": "0"},
+	)
+
+
+def test_uploads_are_private_and_checked_for_type_and_size(client, people):
+	partner = client(people.partner)
+	name = new_referral(partner, service=people.service).json()["data"]["name"]
+	ok = _upload(partner, "report.pdf", a_pdf(name), name)
+	assert ok.status_code == 200, ok.text[:300]
+	assert ok.json()["message"]["is_private"] == 1  # asked for public, kept private
+	assert ok.json()["message"]["file_url"].startswith("/private/files/")
+
+	exe = _upload(partner, "tool.exe", b"MZ\x90\x00" + b"\x00" * 64, name)
+	# Frappe itself refuses most types from website users; the app refuses the rest (same 417)
+	assert exe.status_code == 417 and ("cannot be attached" in exe.text or "You can only upload" in exe.text)
+	disguised = _upload(partner, "report2.pdf", b"MZ\x90\x00" + b"\x00" * 64, name)
+	assert disguised.status_code == 417 and "does not match" in disguised.text
+	damaged = _upload(partner, "damaged.pdf", b"%PDF-1.4\nnot really a pdf", name)
+	assert damaged.status_code == 417 and "could not be read as a PDF" in damaged.text
+	big = _upload(partner, "big.pdf", a_pdf("x" * (MAX_ATTACHMENT_BYTES + 10)), name)
+	assert big.status_code in (413, 417) and ("larger than" in big.text or big.status_code == 413)
+	frappe.db.rollback()
+	refused = ["tool.exe", "report2.pdf", "damaged.pdf", "big.pdf"]
+	assert not frappe.db.exists("File", {"file_name": ("in", refused)})
+
+
+def test_a_referral_cannot_carry_someone_elses_file(client, people):
+	other, _agency = make_partner()
+	frappe.db.commit()
+	theirs = client(other)
+	their_referral = new_referral(theirs, service=people.service).json()["data"]["name"]
+	secret = _upload(theirs, "secret.pdf", a_pdf(their_referral), their_referral)
+	url = secret.json()["message"]["file_url"]
+
+	partner = client(people.partner)
+	response = new_referral(partner, service=people.service, documents=[{"file": url, "description": "mine?"}])
+	assert response.status_code == 403
+	assert partner.get(url).status_code == 403
+
+
+def test_two_staff_saving_the_same_referral_the_second_is_refused(client, people):
+	partner = client(people.partner)
+	name = new_referral(partner, service=people.service).json()["data"]["name"]
+	first, second = client(people.bso), client(people.bso2)
+	copy_1 = first.get(f"/api/resource/Universal Referral/{name}").json()["data"]
+	copy_2 = second.get(f"/api/resource/Universal Referral/{name}").json()["data"]
+	copy_1["triage_notes"] = "first edit"
+	copy_2["triage_notes"] = "second edit"
+	saved = first.post("/api/method/frappe.client.save", data={"doc": json.dumps(copy_1)})
+	assert saved.status_code == 200, saved.text[:300]
+	clash = second.post("/api/method/frappe.client.save", data={"doc": json.dumps(copy_2)})
+	assert clash.status_code == 417
+	assert "TimestampMismatchError" in clash.text or "modified after you have opened it" in clash.text
+	assert stored(name, "triage_notes") == "first edit"
+
+
+def a_pdf(text: str) -> bytes:
+	"""A real one-page PDF carrying `text` (so that each is different content)."""
+	from io import BytesIO
+
+	from pypdf import PdfWriter
+
+	writer = PdfWriter()
+	writer.add_blank_page(width=200, height=200)
+	writer.add_metadata({"/Title": text})
+	out = BytesIO()
+	writer.write(out)
+	return out.getvalue()

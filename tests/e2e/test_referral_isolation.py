@@ -1,0 +1,227 @@
+"""Partner A can never see Partner B's referrals, nor staff-only fields, through any channel.
+
+Over HTTP, as real users logged in through /api/method/login, against the live server.
+"""
+
+import json
+
+import frappe
+import pytest
+from frappe.model.workflow import apply_workflow
+
+from tests.factories import PASSWORD, make_user
+from tests.referral_factories import make_partner, make_service, referral_data
+
+STAFF_MARKER = "STAFF-ONLY-TRIAGE-NOTE-7731"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000")
+
+
+def _as(user, fn, *args, **kwargs):
+	frappe.set_user(user)
+	try:
+		return fn(*args, **kwargs)
+	finally:
+		frappe.set_user("Administrator")
+
+
+def _upload(user: str, referral: str, name: str, content: bytes):
+	def save():
+		return frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": name,
+				"attached_to_doctype": "Universal Referral",
+				"attached_to_name": referral,
+				"content": content,
+				"is_private": 1,
+			}
+		).insert()
+
+	return _as(user, save)
+
+
+@pytest.fixture(scope="module")
+def world(site):
+	"""Two agencies with a partner each, staff, and a submitted referral from each agency."""
+	frappe.set_user("Administrator")
+	a_user, a_agency = make_partner()
+	b_user, b_agency = make_partner()
+	bso = make_user("Business Support Officer")
+	service = make_service()
+
+	def submitted(user, first_name):
+		children = [{"first_name": first_name, "last_name": "Isolation", "date_of_birth": "2016-01-01"}]
+		doc = _as(user, lambda: frappe.get_doc(referral_data(service=service, children=children)).insert())
+		_as(user, apply_workflow, {"doctype": "Universal Referral", "name": doc.name}, "Submit")
+		return doc.name
+
+	ra, rb = submitted(a_user, "Alpha"), submitted(b_user, "Bravo")
+	# staff triage on A's own referral: a note and a known duplicate that partner A must never see
+	frappe.get_doc({"doctype": "Child", "first_name": "Alfa", "last_name": "Isolation", "date_of_birth": "2016-01-01"}).insert()
+	doc = frappe.get_doc("Universal Referral", ra)
+	doc.triage_notes = STAFF_MARKER
+	doc.primary_need = "N4 Family in acute stress"
+	from smallchanges.referrals.duplicates import check_duplicates
+
+	check_duplicates(doc)
+	doc.save()
+	frappe.db.set_value("Universal Referral", ra, "is_repeat", 1)  # so that a leak would show
+	assert doc.possible_duplicates, "the fixture needs a stored duplicate candidate"
+	# different bytes: Frappe stores identical content once, under the first file's URL
+	rb_file = _upload(b_user, rb, "bravo-report.png", PNG + b"bravo")
+	ra_file = _upload(a_user, ra, "alpha-report.png", PNG + b"alpha")
+	frappe.db.commit()
+	return frappe._dict(
+		a=a_user, b=b_user, a_agency=a_agency, b_agency=b_agency, ra=ra, rb=rb, bso=bso,
+		ra_file=ra_file.file_url, rb_file=rb_file.file_url,
+	)  # fmt: skip
+
+
+@pytest.fixture
+def partner_a(client, world):
+	return client(world.a, PASSWORD)
+
+
+def _names(response) -> set[str]:
+	data = response.json()
+	rows = data.get("data", data.get("message"))
+	if isinstance(rows, dict) and "values" in rows:  # reportview's compressed form
+		index = rows["keys"].index("name")
+		return {row[index] for row in rows["values"]}
+	return {row["name"] if isinstance(row, dict) else row[0] for row in rows or []}
+
+
+def _method(session, method, **params):
+	return session.post(f"/api/method/{method}", data={k: json.dumps(v) if not isinstance(v, str) else v for k, v in params.items()})
+
+
+def test_rest_get_of_another_agencys_referral_is_refused(partner_a, world):
+	assert partner_a.get(f"/api/resource/Universal Referral/{world.rb}").status_code == 403
+	assert partner_a.get(f"/api/resource/Universal Referral/{world.ra}").status_code == 200
+
+
+def test_rest_list_shows_only_the_agencys_referrals(partner_a, world):
+	response = partner_a.get("/api/resource/Universal Referral", params={"limit_page_length": 0})
+	names = _names(response)
+	assert world.ra in names and world.rb not in names
+	by_name = partner_a.get(
+		"/api/resource/Universal Referral", params={"filters": json.dumps([["name", "=", world.rb]])}
+	)
+	assert _names(by_name) == set()
+
+
+def test_frappe_client_get_value_and_count(partner_a, world):
+	assert _method(partner_a, "frappe.client.get", doctype="Universal Referral", name=world.rb).status_code == 403
+	value = _method(
+		partner_a, "frappe.client.get_value", doctype="Universal Referral", fieldname="concerns",
+		filters={"name": world.rb},
+	)  # fmt: skip
+	assert value.status_code in (403, 200)
+	assert not (value.json().get("message") or {}).get("concerns")
+	count = _method(partner_a, "frappe.client.get_count", doctype="Universal Referral")
+	mine = _names(partner_a.get("/api/resource/Universal Referral", params={"limit_page_length": 0}))
+	assert count.json()["message"] == len(mine)
+
+
+def test_reportview_returns_only_their_rows_and_no_staff_fields(partner_a, world):
+	response = _method(
+		partner_a, "frappe.desk.reportview.get", doctype="Universal Referral",
+		fields=["name", "triage_notes", "is_repeat", "concerns"], limit_page_length=0,
+	)  # fmt: skip
+	assert response.status_code == 200
+	assert world.rb not in response.text
+	assert world.ra in response.text
+	assert STAFF_MARKER not in response.text
+
+
+def test_search_link_finds_only_their_referrals(partner_a, world):
+	response = _method(
+		partner_a, "frappe.desk.search.search_link", doctype="Universal Referral", txt="UR-", page_length=100
+	)
+	assert world.rb not in response.text
+
+
+def test_private_attachments_follow_the_referral(client, partner_a, world):
+	assert partner_a.get(world.rb_file).status_code == 403
+	assert partner_a.get(world.ra_file).status_code == 200
+	partner_b = client(world.b, PASSWORD)
+	assert partner_b.get(world.ra_file).status_code == 403
+
+
+def test_web_form_list_shows_only_their_agencys_referrals(partner_a, world):
+	response = _method(
+		partner_a, "frappe.www.list.get_list_data", doctype="Universal Referral", web_form_name="universal-referral"
+	)
+	assert response.status_code == 200
+	names = {row["name"] for row in response.json()["message"]}
+	assert world.ra in names and world.rb not in names
+	page = partner_a.get(f"/universal-referral/{world.rb}", headers={"Accept": "text/html"})
+	assert page.status_code == 403
+
+
+def test_print_view_and_desk_form_load_are_refused(partner_a, world):
+	def printview(name):
+		return partner_a.get(
+			"/printview", params={"doctype": "Universal Referral", "name": name}, headers={"Accept": "text/html"}
+		)
+
+	other = printview(world.rb)
+	assert other.status_code == 403 and "Bravo" not in other.text
+	own = printview(world.ra)  # reading their own referral includes printing it, without staff fields
+	assert own.status_code == 200 and "Alpha" in own.text
+	assert STAFF_MARKER not in own.text and "Alfa" not in own.text
+	load = partner_a.get(
+		"/api/method/frappe.desk.form.load.getdoc", params={"doctype": "Universal Referral", "name": world.rb}
+	)
+	assert load.status_code == 403
+
+
+def test_child_rows_workflow_actions_versions_and_comments_do_not_leak(partner_a, world):
+	rows = _method(
+		partner_a, "frappe.client.get_list", doctype="Referral Child", parent="Universal Referral",
+		fields=["parent", "first_name"], limit_page_length=0,
+	)  # fmt: skip
+	assert "Bravo" not in rows.text
+	duplicates = _method(
+		partner_a, "frappe.client.get_list", doctype="Referral Duplicate Candidate", parent="Universal Referral",
+		fields=["parent", "candidate_name"], limit_page_length=0,
+	)  # fmt: skip
+	assert "Alfa" not in duplicates.text and world.ra not in duplicates.text
+	for doctype in ("Workflow Action", "Version", "Comment", "Child", "Email Queue"):
+		response = partner_a.get(f"/api/resource/{doctype}", params={"limit_page_length": 0})
+		assert world.rb not in response.text, doctype
+		assert "Bravo" not in response.text, doctype
+
+
+def test_partner_sees_only_their_own_agency(partner_a, world):
+	names = _names(partner_a.get("/api/resource/Partner Agency", params={"limit_page_length": 0}))
+	assert names == {world.a_agency}
+	assert partner_a.get(f"/api/resource/Partner Agency/{world.b_agency}").status_code == 403
+
+
+def test_staff_only_fields_never_reach_the_partner(partner_a, world):
+	own = partner_a.get(f"/api/resource/Universal Referral/{world.ra}").json()["data"]
+	for field in ("triage_notes", "primary_need", "duplicates_checked_at"):
+		assert field not in own, field
+	# Frappe sends a removed Check as 0 and a removed table as []: no staff data either way
+	assert not own.get("is_repeat") and not own.get("possible_duplicates")
+	assert "child" not in own["children"][0] and "match_summary" not in own["children"][0]
+	assert own["workflow_state"] == "Submitted" and own["referrer_agency"] == world.a_agency  # level 2: readable
+
+	form = _method(
+		partner_a, "frappe.website.doctype.web_form.web_form.get_form_data", doctype="Universal Referral",
+		docname=world.ra, web_form_name="universal-referral",
+	)  # fmt: skip
+	assert form.status_code == 200 and world.ra in form.text
+	page = partner_a.get(f"/universal-referral/{world.ra}", headers={"Accept": "text/html"})
+	for response in (form, page):
+		assert STAFF_MARKER not in response.text
+		assert '"candidate' not in response.text and "Referral Duplicate Candidate" not in response.text
+		assert "Alfa" not in response.text  # the Child record found as a possible duplicate
+
+
+def test_staff_see_what_partners_cannot(client, world):
+	bso = client(world.bso, PASSWORD)
+	doc = bso.get(f"/api/resource/Universal Referral/{world.ra}").json()["data"]
+	assert doc["triage_notes"] == STAFF_MARKER and doc["possible_duplicates"]
+	assert bso.get(f"/api/resource/Universal Referral/{world.rb}").status_code == 200
