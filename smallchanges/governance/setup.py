@@ -1,5 +1,67 @@
-"""Governance setup: the Delegation workflow and the Safeguarding Policy defaults."""
+"""Governance setup: the Delegation workflow and the Safeguarding Policy defaults.
+
+Both are created once, as ordinary records; after that they belong to the administrator, who
+may change them in the desk, and `bench migrate` keeps those changes (see install.create_once).
+"""
+
+import frappe
+
+from smallchanges.governance.install import STAFF_ROLES, create_once, ensure_workflow
+from smallchanges.rules.delegation import APPROVED, EXPIRED, REJECTED, REQUESTED, REVOKED
+from smallchanges.rules.safeguarding_policy import DEFAULT_VISIT_POLICIES, DEFAULTS
+
+DIRECTOR = "Director"
+SYSTEM_MANAGER = "System Manager"
+
+# The delegation is valid through its last day; the Expire button appears the day after.
+_ENDED = (
+	"frappe.utils.add_to_date(frappe.utils.get_datetime(doc.valid_until), days=1) "
+	"<= frappe.utils.now_datetime()"
+)
+
+DELEGATION_WORKFLOW = {
+	"name": "Delegation",
+	"document_type": "Delegation",
+	# Anyone on staff may ask (and edit their request) while it is Requested; the decided
+	# states are submitted, which freezes the task, the delegates and the dates.
+	"states": [
+		*(
+			{"state": REQUESTED, "doc_status": 0, "allow_edit": role, "style": "Warning"}
+			for role in (*STAFF_ROLES, SYSTEM_MANAGER)
+		),
+		{"state": APPROVED, "doc_status": 1, "allow_edit": DIRECTOR, "style": "Success"},
+		{"state": REJECTED, "doc_status": 1, "allow_edit": DIRECTOR, "style": "Danger"},
+		{"state": REVOKED, "doc_status": 1, "allow_edit": DIRECTOR, "style": "Danger"},
+		{"state": EXPIRED, "doc_status": 1, "allow_edit": SYSTEM_MANAGER, "style": "Inverse"},
+	],
+	"transitions": [
+		{"state": REQUESTED, "action": "Approve", "next_state": APPROVED, "allowed": DIRECTOR},
+		{"state": REQUESTED, "action": "Reject", "next_state": REJECTED, "allowed": DIRECTOR},
+		{"state": APPROVED, "action": "Revoke", "next_state": REVOKED, "allowed": DIRECTOR},
+		# The daily job (as Administrator) uses this; a System Manager may too, once it has ended.
+		{
+			"state": APPROVED,
+			"action": "Expire",
+			"next_state": EXPIRED,
+			"allowed": SYSTEM_MANAGER,
+			"condition": _ENDED,
+		},
+	],
+}
 
 
 def ensure_governance_setup() -> None:
-	"""Filled in by the Governance work (issue 4)."""
+	ensure_workflow(DELEGATION_WORKFLOW)
+	create_once("Safeguarding Policy:defaults", make_policy_defaults)
+
+
+def make_policy_defaults() -> None:
+	"""Fill in DOMAIN.md's defaults where the Safeguarding Policy has no value yet."""
+	policy = frappe.get_single("Safeguarding Policy")
+	for field, value in DEFAULTS.items():
+		if not policy.get(field):
+			policy.set(field, value)
+	if not policy.visit_policies:
+		policy.set("visit_policies", [dict(row) for row in DEFAULT_VISIT_POLICIES])
+	policy.flags.ignore_permissions = True
+	policy.save()

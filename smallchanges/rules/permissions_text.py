@@ -1,0 +1,515 @@
+"""Plain sentences for the "who can do what" page, written from plain data.
+
+Pure Python: no Frappe import. The Frappe side (smallchanges.governance.overview) reads the live
+permissions (DocPerm / Custom DocPerm), the active workflows' transitions, the approved
+delegations and the Safeguarding Policy, turns them into the plain dicts described below and
+passes `frappe._` as `translate`. Nothing here is hand-written about any particular role: change a
+permission, a transition or a delegation and the sentences change with it.
+
+Shapes of the inputs:
+  doctype:    {"name", "issingle", "is_submittable"}
+  perm:       {"doctype", "role", "if_owner", "read", "write", "create", "submit", "cancel", "delete"}
+  transition: {"doctype", "state", "action", "next_state", "allowed", "allow_self_approval",
+               "condition"}
+  grant:      {"name", "task", "role" (or None), "people": [{"user", "full_name", "roles"}],
+               "valid_from" (date), "valid_until" (date), "approved_by_name"}
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from smallchanges.rules.delegation import (
+	ADMIN_ROLE,
+	TASKS,
+	DelegableTask,
+	Translate,
+	_identity,
+	join_words,
+	long_date,
+	with_article,
+)
+
+
+def _(text: str) -> str:
+	"""Marks a string for Frappe's translation extractor; the Frappe-side caller translates it."""
+	return text
+
+
+RIGHTS = ("read", "create", "write", "submit", "cancel", "delete")
+RIGHT_VERBS = {
+	"read": _("read"),
+	"create": _("create"),
+	"write": _("change"),
+	"submit": _("submit"),
+	"cancel": _("cancel"),
+	"delete": _("delete"),
+}
+RIGHT_LABELS = {
+	"read": _("Read"),
+	"create": _("Create"),
+	"write": _("Write"),
+	"submit": _("Submit"),
+	"cancel": _("Cancel"),
+	"delete": _("Delete"),
+}
+# Frappe's built-in catch-all roles read better as words than as "an All".
+SPECIAL_SUBJECTS = {
+	"All": _("Everyone who can log in"),
+	"Guest": _("Anyone, even without logging in,"),
+	"Desk User": _("Every desk user"),
+}
+
+YES = "yes"
+OWN = "own"
+
+
+def subject(role: str, translate: Translate = _identity) -> str:
+	"""'A Business Support Officer', 'An Administrator', 'Everyone who can log in'."""
+	if role in SPECIAL_SUBJECTS:
+		return translate(SPECIAL_SUBJECTS[role])
+	text = with_article(role, translate)
+	return text[:1].upper() + text[1:]
+
+
+# ---- DocType permissions -----------------------------------------------------------------------
+
+
+def role_rights(perms: Iterable[dict], doctype: str, role: str) -> dict[str, str]:
+	"""{right: "yes" | "own" | ""} for one role on one DocType, combining its rules as Frappe does:
+	a right given by a rule without "only if creator" is a plain yes; a right given only by
+	"only if creator" rules applies to the records the user created (create is always a plain yes).
+	"""
+	rows = [p for p in perms if p["doctype"] == doctype and p["role"] == role]
+	rights = {}
+	for right in RIGHTS:
+		plain = any(p.get(right) and not p.get("if_owner") for p in rows)
+		owner_only = any(p.get(right) and p.get("if_owner") for p in rows)
+		if plain or (owner_only and right == "create"):
+			rights[right] = YES
+		elif owner_only:
+			rights[right] = OWN
+		else:
+			rights[right] = ""
+	return rights
+
+
+def permission_clauses(
+	role: str, doctypes: list[dict], perms: list[dict], translate: Translate = _identity
+) -> list[str]:
+	clauses = []
+	for doctype in doctypes:
+		rights = role_rights(perms, doctype["name"], role)
+		full = [translate(RIGHT_VERBS[r]) for r in RIGHTS if rights[r] == YES]
+		own = [translate(RIGHT_VERBS[r]) for r in RIGHTS if rights[r] == OWN]
+		name = translate(doctype["name"])
+		if doctype.get("issingle"):
+			if full:
+				clauses.append(
+					translate(_("may {verbs} the {doctype}")).format(
+						verbs=join_words(full, translate), doctype=name
+					)
+				)
+			continue
+		if full and own:
+			clauses.append(
+				translate(_("may {verbs} {doctype} records, and {own_verbs} those they created")).format(
+					verbs=join_words(full, translate), doctype=name, own_verbs=join_words(own, translate)
+				)
+			)
+		elif full:
+			clauses.append(
+				translate(_("may {verbs} {doctype} records")).format(
+					verbs=join_words(full, translate), doctype=name
+				)
+			)
+		elif own:
+			clauses.append(
+				translate(_("may {verbs} only the {doctype} records they created")).format(
+					verbs=join_words(own, translate), doctype=name
+				)
+			)
+	return clauses
+
+
+def permission_matrix(doctypes: list[dict], perms: list[dict], roles: list[str]) -> list[dict]:
+	"""Per DocType: one row per role that has any right, with "yes" / "own" / "" per right."""
+	matrix = []
+	for doctype in doctypes:
+		rows = []
+		for role in roles:
+			rights = role_rights(perms, doctype["name"], role)
+			if any(rights.values()):
+				rows.append({"role": role, "rights": rights})
+		matrix.append(
+			{
+				"doctype": doctype["name"],
+				"issingle": bool(doctype.get("issingle")),
+				"rights": list(RIGHTS),
+				"rows": rows,
+			}
+		)
+	return matrix
+
+
+# ---- workflow transitions ----------------------------------------------------------------------
+
+
+def transition_clauses(role: str, transitions: list[dict], translate: Translate = _identity) -> list[str]:
+	clauses = []
+	for t in transitions:
+		if t["allowed"] != role:
+			continue
+		if t.get("allow_self_approval"):
+			template = _('may use "{action}" on a {doctype} that is {state}, making it {next_state}')
+		else:
+			template = _(
+				'may use "{action}" on a {doctype} that is {state}, making it {next_state}, '
+				"but never on one they created themselves"
+			)
+		clause = translate(template).format(
+			action=translate(t["action"]),
+			doctype=translate(t["doctype"]),
+			state=translate(t["state"]),
+			next_state=translate(t["next_state"]),
+		)
+		if t.get("condition"):
+			clause += translate(_(", when the workflow's condition allows it"))
+		clauses.append(clause)
+	return clauses
+
+
+# ---- delegable tasks and delegations -----------------------------------------------------------
+
+
+def grant_period(grant: dict, today: date, translate: Translate = _identity) -> str:
+	if grant["valid_from"] > today:
+		return translate(_("from {start} until {until}")).format(
+			start=long_date(grant["valid_from"], translate), until=long_date(grant["valid_until"], translate)
+		)
+	return translate(_("until {until}")).format(until=long_date(grant["valid_until"], translate))
+
+
+def _under_grant(grant: dict, today: date, translate: Translate) -> str:
+	return translate(_("under the delegation {name} approved by {approver} {period}")).format(
+		name=grant["name"],
+		approver=grant.get("approved_by_name") or "?",
+		period=grant_period(grant, today, translate),
+	)
+
+
+def task_clauses(
+	role: str,
+	grants: list[dict],
+	today: date,
+	translate: Translate = _identity,
+	tasks: dict[str, DelegableTask] = TASKS,
+) -> list[str]:
+	if role == ADMIN_ROLE:
+		return [translate(_("may do every delegable task"))]
+	clauses = []
+	for task in tasks.values():
+		if role in task.by_right:
+			clauses.append(translate(_("may {doing}")).format(doing=translate(task.doing)))
+	for grant in grants:
+		if grant.get("role") == role and grant["task"] in tasks:
+			clauses.append(
+				translate(_("may {doing} {under}")).format(
+					doing=translate(tasks[grant["task"]].doing), under=_under_grant(grant, today, translate)
+				)
+			)
+	return clauses
+
+
+def named_grant_sentences(
+	role: str,
+	grants: list[dict],
+	today: date,
+	translate: Translate = _identity,
+	tasks: dict[str, DelegableTask] = TASKS,
+) -> list[str]:
+	"""Delegations to named people who hold `role`: "Billie Novak may also take core group minutes
+	under the delegation DEL-2026-00001 approved by Dana Whitfield until 31 March 2027."."""
+	sentences = []
+	for grant in grants:
+		if grant.get("role") or grant["task"] not in tasks:
+			continue
+		people = [p["full_name"] for p in grant.get("people", []) if role in p.get("roles", ())]
+		if not people:
+			continue
+		sentences.append(
+			translate(_("{people} may also {doing} {under}.")).format(
+				people=join_words(people, translate),
+				doing=translate(tasks[grant["task"]].doing),
+				under=_under_grant(grant, today, translate),
+			)
+		)
+	return sentences
+
+
+def grant_delegates(grant: dict, translate: Translate = _identity) -> str:
+	"""'every Business Support Officer' or 'Billie Novak and Sam Okafor'."""
+	if grant.get("role"):
+		return translate(_("every {role}")).format(role=translate(grant["role"]))
+	return join_words([p["full_name"] for p in grant.get("people", [])], translate)
+
+
+# ---- one paragraph per role ----------------------------------------------------------------------
+
+
+def describe_role(
+	role: str,
+	*,
+	doctypes: list[dict],
+	perms: list[dict],
+	transitions: list[dict],
+	grants: list[dict],
+	today: date,
+	translate: Translate = _identity,
+) -> dict:
+	"""{"role", "sentence", "clauses", "named"}: one readable paragraph for the role."""
+	clauses = (
+		task_clauses(role, grants, today, translate)
+		+ transition_clauses(role, transitions, translate)
+		+ permission_clauses(role, doctypes, perms, translate)
+	)
+	if clauses:
+		sentence = "{} {}.".format(subject(role, translate), "; ".join(clauses))
+	else:
+		sentence = translate(_("{subject} has no permissions in this app.")).format(
+			subject=subject(role, translate)
+		)
+	return {
+		"role": role,
+		"sentence": sentence,
+		"clauses": clauses,
+		"named": named_grant_sentences(role, grants, today, translate),
+	}
+
+
+def roles_in_order(preferred: Iterable[str], *sources: Iterable[str]) -> list[str]:
+	"""The app's roles in their usual order, then any other role the live data mentions."""
+	ordered = list(dict.fromkeys(preferred))
+	seen = set(ordered)
+	extra = sorted({r for source in sources for r in source if r and r not in seen})
+	return ordered + extra
+
+
+def tasks_table(tasks: dict[str, DelegableTask] = TASKS, translate: Translate = _identity) -> list[dict]:
+	return [
+		{
+			"task": translate(task.name),
+			"description": translate(task.description),
+			"by_right": [translate(r) for r in task.by_right],
+		}
+		for task in tasks.values()
+	]
+
+
+# ---- the Safeguarding Policy -----------------------------------------------------------------
+
+
+def _count(n: int, one: str, many: str, translate: Translate) -> str:
+	return translate(one if n == 1 else many).format(n=n)
+
+
+UNITS = {
+	"Working days": (_("{n} working day"), _("{n} working days")),
+	"Days": (_("{n} day"), _("{n} days")),
+	"Weeks": (_("{n} week"), _("{n} weeks")),
+	"Months": (_("{n} month"), _("{n} months")),
+}
+
+PLACES = (
+	("home_counts", _("home")),
+	("placement_counts", _("the placement")),
+	("school_counts", _("school")),
+	("nursery_counts", _("nursery")),
+	("other_counts", _("other places")),
+)
+
+
+def policy_sentences(
+	values: dict, visit_rows: list[dict], closures: list[dict], translate: Translate = _identity
+) -> list[str]:
+	"""The policy's numbers as sentences. Missing values are left out, never guessed."""
+	t = translate
+	wd = (_("{n} working day"), _("{n} working days"))
+	weeks = (_("{n} week"), _("{n} weeks"))
+	months = (_("{n} month"), _("{n} months"))
+	sentences = []
+
+	def add(field: str, template: str, unit: tuple[str, str]) -> None:
+		n = values.get(field)
+		if n:
+			sentences.append(t(template).format(period=_count(int(n), *unit, t)))
+
+	add("referral_decision_working_days", _("A referral needs a decision within {period} of receipt."), wd)
+	add(
+		"strategy_to_icpc_working_days",
+		_("An initial child protection conference is held within {period} of the strategy discussion."),
+		wd,
+	)
+	add(
+		"first_core_group_working_days",
+		_("The first core group meets within {period} of the initial child protection conference."),
+		wd,
+	)
+	add("max_core_group_interval_weeks", _("Core groups meet at least every {period}."), weeks)
+	add(
+		"minutes_circulation_working_days",
+		_("Core group minutes are circulated within {period} of the meeting."),
+		wd,
+	)
+	add(
+		"first_review_conference_months",
+		_("The first review conference is held within {period} of the initial conference."),
+		months,
+	)
+	add(
+		"review_conference_interval_months", _("Later review conferences are at most {period} apart."), months
+	)
+	add("visit_write_up_working_days", _("A statutory visit is written up within {period}."), wd)
+
+	for row in visit_rows:
+		sentences.append(visit_sentence(row, t))
+
+	if closures:
+		days = []
+		for c in sorted(closures, key=lambda c: c["closure_date"]):
+			text = long_date(c["closure_date"], t)
+			if c.get("reason"):
+				text += f" ({c['reason']})"
+			days.append(text)
+		sentences.append(
+			t(_("Local closure days, which are not working days: {days}.")).format(days="; ".join(days))
+		)
+	else:
+		sentences.append(
+			t(_("No local closure days are set; England's bank holidays are never working days."))
+		)
+	return sentences
+
+
+def visit_sentence(row: dict, translate: Translate = _identity) -> str:
+	t = translate
+	plan = t(row.get("plan_type") or "")
+	places = [t(label) for field, label in PLACES if row.get(field)]
+	unit = UNITS.get(row.get("interval_unit") or "", UNITS["Days"])
+	interval = row.get("visit_interval")
+	parts = []
+	if interval:
+		parts.append(
+			t(_("{plan} visits are due at least every {period}")).format(
+				plan=plan, period=_count(int(interval), *unit, t)
+			)
+		)
+	else:
+		parts.append(t(_("{plan} visits have no set interval")).format(plan=plan))
+	if places:
+		parts.append(
+			t(_("a visit counts when made at {places}")).format(places=join_words(places, t, _("or")))
+		)
+	else:
+		parts.append(t(_("no place is set where a visit counts")))
+	conditions = []
+	if row.get("seen_alone_required"):
+		conditions.append(t(_("the child is seen alone")))
+	if row.get("qualified_social_worker_required"):
+		conditions.append(t(_("the visitor is a qualified social worker")))
+	sentence = "; ".join(parts)
+	if conditions:
+		sentence += t(_(", and only if {conditions}")).format(conditions=join_words(conditions, t))
+	return sentence + "."
+
+
+# ---- the policy's change history -----------------------------------------------------------------
+
+
+def long_datetime(moment: datetime, translate: Translate = _identity) -> str:
+	return translate(_("{day} at {time}")).format(
+		day=long_date(moment.date(), translate), time=moment.strftime("%H:%M")
+	)
+
+
+def _shown(value) -> str:
+	if value is None or value == "":
+		return "—"
+	return str(value)
+
+
+def history_lines(
+	versions: list[dict],
+	labels: dict[str, str],
+	tables: dict[str, dict],
+	translate: Translate = _identity,
+) -> list[dict]:
+	"""Readable rows from Frappe Version data of the policy.
+
+	versions: [{"when": datetime, "who": str, "data": {"changed": [[field, old, new]], "added":
+	[[table, row]], "removed": [[table, row]], "row_changed": [[table, idx, row_name, [[field, old,
+	new]]]]}}]; labels: {fieldname: label}; tables: {table fieldname: {"label", "title_field",
+	"labels": {child fieldname: label}, "titles": {row name: title}}}.
+	"""
+	t = translate
+	lines = []
+	for version in versions:
+		data = version.get("data") or {}
+		changes = []
+		for field, old, new in [c[:3] for c in data.get("changed", [])]:
+			if field in ("name", "docstatus", "modified"):
+				continue
+			changes.append(
+				t(_("{field}: {old} → {new}")).format(
+					field=t(labels.get(field, field)), old=_shown(old), new=_shown(new)
+				)
+			)
+		for table_field, row in data.get("added", []):
+			table = tables.get(table_field, {})
+			changes.append(
+				t(_("{table}: added {row}")).format(
+					table=t(table.get("label", table_field)), row=_row_title(row, table, t)
+				)
+			)
+		for table_field, row in data.get("removed", []):
+			table = tables.get(table_field, {})
+			changes.append(
+				t(_("{table}: removed {row}")).format(
+					table=t(table.get("label", table_field)), row=_row_title(row, table, t)
+				)
+			)
+		for table_field, idx, row_name, row_changes in data.get("row_changed", []):
+			table = tables.get(table_field, {})
+			title = table.get("titles", {}).get(row_name) or t(_("row {n}")).format(n=int(idx) + 1)
+			for field, old, new in [c[:3] for c in row_changes]:
+				changes.append(
+					t(_("{table}, {row}: {field}: {old} → {new}")).format(
+						table=t(table.get("label", table_field)),
+						row=title,
+						field=t(table.get("labels", {}).get(field, field)),
+						old=_shown(old),
+						new=_shown(new),
+					)
+				)
+		if changes:
+			lines.append(
+				{
+					"when": long_datetime(version["when"], t),
+					"who": version.get("who") or "?",
+					"changes": changes,
+				}
+			)
+	return lines
+
+
+def _row_title(row: dict, table: dict, translate: Translate) -> str:
+	value = row.get(table.get("title_field") or "")
+	if isinstance(value, date):
+		value = long_date(value, translate)
+	if value is None or value == "":
+		return translate(_("a row"))
+	if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+		try:
+			value = long_date(date.fromisoformat(value), translate)
+		except ValueError:
+			pass
+	return str(value)

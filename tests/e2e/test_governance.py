@@ -1,0 +1,242 @@
+"""Governance over HTTP and in Chromium, as real users of the live server.
+
+Delegation approvals refused by button and by PUT of workflow_state; the Safeguarding Policy
+refused to non-Directors and its history written; the who-can-do-what page and the partner
+portal page; a BSO reads the page and a Director approves a delegation in the browser.
+"""
+
+import json
+
+import frappe
+import pytest
+from frappe.utils import add_days, getdate, nowdate
+
+from tests.e2e.conftest import browser_login
+from tests.factories import PASSWORD, make_user
+
+BSO = "Business Support Officer"
+TAKE = "Take core group minutes"
+PAGE_DATA = "/api/method/smallchanges.governance.page.who_can_do_what.who_can_do_what.get_data"
+APPLY = "/api/method/frappe.model.workflow.apply_workflow"
+POLICY = "/api/resource/Safeguarding Policy/Safeguarding Policy"
+
+
+def request_over_http(session, users: list[str], task: str = TAKE) -> dict:
+	response = session.post(
+		"/api/resource/Delegation",
+		json={
+			"task": task,
+			"delegate_to": "Named users",
+			"delegate_users": [{"user": u} for u in users],
+			"valid_from": nowdate(),
+			"valid_until": str(add_days(getdate(nowdate()), 60)),
+			"reason": "Minute-taking cover agreed at the team meeting.",
+		},
+	)
+	assert response.status_code == 200, response.text[:500]
+	return response.json()["data"]
+
+
+def press(session, doc: dict, action: str):
+	return session.post(APPLY, data={"doc": json.dumps(doc), "action": action})
+
+
+def state_of(name: str) -> tuple:
+	frappe.db.rollback()  # a fresh snapshot: see what the server committed
+	return frappe.db.get_value("Delegation", name, ["workflow_state", "docstatus", "approved_by"])
+
+
+@pytest.fixture(scope="module")
+def team(site):
+	"""The people of these tests, made once (Frappe throttles creating many users an hour)."""
+	frappe.set_user("Administrator")
+	people = frappe._dict(
+		bso=make_user(BSO, first_name="Billie", last_name="Novak"),
+		director=make_user("Director", first_name="Dana", last_name="Whitfield"),
+		other_director=make_user("Director", first_name="Olu", last_name="Mensah"),
+		manager=make_user("Team Manager", first_name="Tara", last_name="Begum"),
+		psw=make_user("Principal Social Worker", first_name="Priya", last_name="Shah"),
+		partner=make_user("Partner Practitioner", first_name="Morgan", last_name="Hughes"),
+	)
+	frappe.db.commit()
+	return people
+
+
+def test_a_bso_cannot_approve_by_button_or_by_put(client, team):
+	bso = client(team.bso, PASSWORD)
+	request = request_over_http(bso, [team.bso])
+	assert request["workflow_state"] == "Requested"
+	assert request["requested_by"] == team.bso
+
+	response = press(bso, request, "Approve")
+	assert response.status_code == 417 and "Not a valid Workflow Action" in response.text
+
+	for body in (
+		{"workflow_state": "Approved"},
+		{"workflow_state": "Approved", "docstatus": 1},
+	):
+		response = bso.put(f"/api/resource/Delegation/{request['name']}", json=body)
+		assert response.status_code in (403, 417), (body, response.status_code, response.text[:300])
+
+	manager = client(team.manager, PASSWORD)
+	assert press(manager, request, "Approve").status_code == 417
+	assert state_of(request["name"]) == ("Requested", 0, None)
+
+
+def test_staff_can_pick_people_and_roles_when_requesting(client, team):
+	bso = client(team.bso, PASSWORD)
+	search = "/api/method/frappe.desk.search.search_link"
+	people = bso.get(
+		search, params={"doctype": "User", "txt": team.director, "reference_doctype": "Delegation"}
+	)
+	assert team.director in [r["value"] for r in people.json()["message"]]
+	roles = bso.get(
+		search,
+		params={
+			"doctype": "Role",
+			"txt": "",
+			"page_length": 100,
+			"reference_doctype": "Delegation",
+			"query": "smallchanges.governance.doctype.delegation.delegation.role_query",
+		},
+	)
+	assert roles.status_code == 200, roles.text[:300]
+	names = [r["value"] for r in roles.json()["message"]]
+	assert BSO in names and "Partner Practitioner" in names
+	assert not {"Administrator", "All", "Guest", "Desk User"} & set(names)
+
+
+def test_a_director_cannot_approve_their_own_request_by_button_or_by_put(client, team):
+	director = client(team.director, PASSWORD)
+	request = request_over_http(director, [team.bso])
+
+	response = press(director, request, "Approve")
+	assert response.status_code == 417 and "Self approval is not allowed" in response.text
+
+	for body in (
+		{"workflow_state": "Approved", "docstatus": 1},  # submitting with the approved state
+		{"workflow_state": "Approved"},  # the state alone, left as a draft
+		{"docstatus": 1},  # submitting without the workflow
+	):
+		response = director.put(f"/api/resource/Delegation/{request['name']}", json=body)
+		assert response.status_code == 417, (body, response.status_code, response.text[:300])
+	assert state_of(request["name"]) == ("Requested", 0, None)
+
+
+def test_another_director_approves_and_the_server_records_who(client, team):
+	request = request_over_http(client(team.manager, PASSWORD), [team.bso])
+	director = client(team.director, PASSWORD)
+	# A forged approver is ignored: the server records who really acted.
+	response = director.put(
+		f"/api/resource/Delegation/{request['name']}", json={"approved_by": team.other_director}
+	)
+	assert response.status_code == 200 and response.json()["data"].get("approved_by") is None
+
+	response = press(director, request, "Approve")
+	assert response.status_code == 200, response.text[:500]
+	assert state_of(request["name"]) == ("Approved", 1, team.director)
+	assert frappe.db.exists("Notification Log", {"for_user": team.bso, "document_name": request["name"]})
+
+	# The BSO now may take minutes, and the page says so.
+	data = client(team.bso, PASSWORD).get(PAGE_DATA).json()["message"]
+	you = {t["task"]: t for t in data["you"]["tasks"]}
+	assert you[TAKE]["allowed"] and request["name"] in you[TAKE]["message"]
+
+	# Revoking is for another Director too, and it ends the permission.
+	assert (
+		press(
+			client(team.bso, PASSWORD), {"doctype": "Delegation", "name": request["name"]}, "Revoke"
+		).status_code
+		== 417
+	)
+	response = press(
+		client(team.other_director, PASSWORD), {"doctype": "Delegation", "name": request["name"]}, "Revoke"
+	)
+	assert response.status_code == 200, response.text[:500]
+	assert state_of(request["name"])[0] == "Revoked"
+	data = client(team.bso, PASSWORD).get(PAGE_DATA).json()["message"]
+	assert not {t["task"]: t for t in data["you"]["tasks"]}[TAKE]["allowed"]
+
+
+def test_only_a_director_may_change_the_policy_and_each_change_is_in_its_history(client, team):
+	for user in (team.manager, team.bso, team.psw):
+		session = client(user, PASSWORD)
+		assert session.get(POLICY).status_code == 200  # everyone on staff reads it
+		response = session.put(POLICY, json={"minutes_circulation_working_days": 9})
+		assert response.status_code == 403, (user, response.status_code)
+
+	director = client(team.director, PASSWORD)
+	before = director.get(POLICY).json()["data"]["minutes_circulation_working_days"]
+	try:
+		response = director.put(POLICY, json={"minutes_circulation_working_days": before + 2})
+		assert response.status_code == 200, response.text[:500]
+
+		data = client(team.bso, PASSWORD).get(PAGE_DATA).json()["message"]
+		assert any(f"circulated within {before + 2} working days" in s for s in data["policy"]["sentences"])
+		latest = data["policy"]["history"][0]
+		assert latest["who"] == "Dana Whitfield"
+		assert f"Minutes circulation (working days): {before} → {before + 2}" in latest["changes"]
+	finally:
+		director.put(POLICY, json={"minutes_circulation_working_days": before})
+
+
+def test_the_page_is_for_staff_and_the_portal_page_for_partners(client, team):
+	partner = client(team.partner, PASSWORD)
+	assert partner.get(PAGE_DATA).status_code == 403
+
+	response = partner.get("/what-partners-can-do", headers={"Accept": "text/html"})
+	assert response.status_code == 200
+	assert "A Partner Practitioner may:" in response.text
+	assert "take core group minutes" in response.text
+
+	guest = client()
+	response = guest.get("/what-partners-can-do", headers={"Accept": "text/html"}, allow_redirects=False)
+	assert response.status_code in (301, 302) and "/login" in response.headers["Location"]
+
+	data = client(team.psw, PASSWORD).get(PAGE_DATA).json()["message"]
+	assert {"Social Worker", BSO, "Director", "Partner Practitioner"} <= {r["role"] for r in data["roles"]}
+
+
+# ---- in Chromium --------------------------------------------------------------------------------
+
+
+def test_a_bso_opens_the_page_and_sees_what_they_may_do(page, team, committed):
+	from tests.governance_factories import approved_delegation
+
+	bso = make_user(BSO, first_name="Robin", last_name="Ellis")
+	delegation = approved_delegation(team.manager, team.director, users=[bso])
+	committed()
+
+	browser_login(page, bso, PASSWORD)
+	page.wait_for_url("**/app**")
+	page.goto("/app/who-can-do-what")
+	sentence = page.locator(".wcdw-role[data-role='Business Support Officer'] .wcdw-sentence")
+	sentence.wait_for()
+	assert sentence.inner_text().startswith("A Business Support Officer may check referrals for completeness")
+	you = page.locator(".wcdw-you")
+	assert "Robin Ellis may take core group minutes under the delegation" in you.inner_text()
+	assert delegation.name in you.inner_text() and "Dana Whitfield" in you.inner_text()
+	assert page.locator(".wcdw-matrix[data-doctype='Delegation']").count() == 1
+	assert page.locator(".wcdw-policy").inner_text().count("working day") >= 3
+
+	# Print opens a clean, printable copy of the same content (no desk navigation).
+	with page.expect_popup() as popup:
+		page.locator(".page-head .primary-action", has_text="Print").click()
+	printable = popup.value
+	printable.locator(".wcdw-role[data-role='Business Support Officer']").wait_for()
+	assert printable.locator(".navbar").count() == 0
+	assert "A Business Support Officer may check referrals for completeness" in printable.content()
+
+
+def test_a_director_approves_a_delegation_in_the_browser(page, client, team):
+	request = request_over_http(client(team.manager, PASSWORD), [team.bso])
+
+	browser_login(page, team.director, PASSWORD)
+	page.wait_for_url("**/app**")
+	page.goto(f"/app/delegation/{request['name']}")
+	page.locator(".page-head .indicator-pill", has_text="Requested").wait_for()
+	page.locator(".page-head .actions-btn-group button").click()
+	page.locator(".page-head .actions-btn-group .dropdown-item", has_text="Approve").click()
+	page.locator(".page-head .indicator-pill", has_text="Approved").wait_for()
+
+	assert state_of(request["name"]) == ("Approved", 1, team.director)

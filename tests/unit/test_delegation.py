@@ -1,0 +1,193 @@
+"""The delegable-task registry and the pure decision behind can_do."""
+
+import json
+import pathlib
+from datetime import date
+
+import pytest
+
+from smallchanges.rules import delegation as rules
+from smallchanges.rules.delegation import (
+	CHECK_REFERRAL_COMPLETENESS,
+	DISTRIBUTE_MINUTES,
+	TAKE_CORE_GROUP_MINUTES,
+	Grant,
+	decide,
+)
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DOCTYPE = ROOT / "smallchanges" / "governance" / "doctype" / "delegation" / "delegation.json"
+TODAY = date(2026, 11, 26)
+
+
+def grant(**kwargs) -> Grant:
+	values = {
+		"name": "DEL-2026-00001",
+		"task": TAKE_CORE_GROUP_MINUTES,
+		"valid_from": date(2026, 11, 1),
+		"valid_until": date(2027, 3, 31),
+		"approved_by": "dana@example.test",
+	}
+	values.update(kwargs)
+	return Grant(**values)
+
+
+def test_the_delegation_doctype_offers_exactly_the_registry_tasks():
+	doctype = json.loads(DOCTYPE.read_text())
+	task = next(f for f in doctype["fields"] if f["fieldname"] == "task")
+	assert task["options"].split("\n") == rules.task_names()
+
+
+def test_the_registry_names_the_roles_with_each_task_by_right():
+	assert rules.TASKS[TAKE_CORE_GROUP_MINUTES].by_right == (
+		"Social Worker",
+		"Team Manager",
+		"Partner Practitioner",
+	)
+	assert rules.TASKS[CHECK_REFERRAL_COMPLETENESS].by_right == ("Business Support Officer",)
+	assert rules.TASKS[DISTRIBUTE_MINUTES].by_right == ("Business Support Officer", "Social Worker")
+	assert all(task.description and task.doing for task in rules.TASKS.values())
+
+
+def test_a_bso_without_a_delegation_is_refused():
+	decision = decide("billie", ["Business Support Officer"], TAKE_CORE_GROUP_MINUTES, [], TODAY)
+	assert not decision.allowed and decision.basis == "none"
+
+
+def test_a_named_delegation_allows_only_the_people_it_names():
+	grants = [grant(users=frozenset({"billie"}))]
+	allowed = decide("billie", ["Business Support Officer"], TAKE_CORE_GROUP_MINUTES, grants, TODAY)
+	assert allowed.allowed and allowed.basis == "delegation" and allowed.grant.name == "DEL-2026-00001"
+	assert not decide("robin", ["Business Support Officer"], TAKE_CORE_GROUP_MINUTES, grants, TODAY).allowed
+	assert not decide("billie", [], DISTRIBUTE_MINUTES, grants, TODAY).allowed  # another task
+
+
+def test_a_role_delegation_allows_everyone_holding_the_role():
+	grants = [grant(role="Business Support Officer")]
+	assert decide("anyone", ["Business Support Officer"], TAKE_CORE_GROUP_MINUTES, grants, TODAY).allowed
+	assert not decide("psw", ["Principal Social Worker"], TAKE_CORE_GROUP_MINUTES, grants, TODAY).allowed
+
+
+@pytest.mark.parametrize(
+	"day, allowed",
+	[
+		(date(2026, 10, 31), False),  # the day before it starts
+		(date(2026, 11, 1), True),  # its first day
+		(date(2027, 3, 31), True),  # its last day
+		(date(2027, 4, 1), False),  # the day after: expired, whether or not the job has run yet
+	],
+)
+def test_a_delegation_applies_from_its_first_to_its_last_day(day, allowed):
+	grants = [grant(users=frozenset({"billie"}))]
+	assert decide("billie", [], TAKE_CORE_GROUP_MINUTES, grants, day).allowed is allowed
+
+
+def test_the_longest_lasting_delegation_is_the_one_named():
+	grants = [
+		grant(name="DEL-A", users=frozenset({"billie"}), valid_until=date(2026, 12, 31)),
+		grant(name="DEL-B", role="Business Support Officer", valid_until=date(2027, 6, 30)),
+	]
+	decision = decide("billie", ["Business Support Officer"], TAKE_CORE_GROUP_MINUTES, grants, TODAY)
+	assert decision.grant.name == "DEL-B"
+
+
+def test_roles_with_the_task_by_right_and_administrators_need_no_delegation():
+	assert decide("sam", ["Social Worker"], TAKE_CORE_GROUP_MINUTES, [], TODAY).basis == "role"
+	assert decide("morgan", ["Partner Practitioner"], TAKE_CORE_GROUP_MINUTES, [], TODAY).allowed
+	assert decide("Administrator", [], CHECK_REFERRAL_COMPLETENESS, [], TODAY).basis == "administrator"
+	assert decide("it", ["System Manager"], DISTRIBUTE_MINUTES, [], TODAY).allowed
+	assert not decide("dana", ["Director"], CHECK_REFERRAL_COMPLETENESS, [], TODAY).allowed
+
+
+def test_an_unknown_task_is_refused_loudly():
+	with pytest.raises(rules.UnknownTask, match="'Make the tea' is not a task that can be delegated"):
+		decide("billie", [], "Make the tea", [], TODAY)
+
+
+def test_the_refusal_names_the_missing_delegation_and_who_can_approve_it():
+	message = rules.refusal_message("Billie Novak", TAKE_CORE_GROUP_MINUTES, ["Director"], ["Dana Whitfield"])
+	assert message == (
+		"Billie Novak may not take core group minutes: that needs a delegation of "
+		"'Take core group minutes' approved by a Director (Dana Whitfield)."
+	)
+	nobody = rules.refusal_message(
+		"Billie Novak", TAKE_CORE_GROUP_MINUTES, ["Director", "Assistant Director"], []
+	)
+	assert "approved by a Director or an Assistant Director, and nobody holds that role yet" in nobody
+
+
+def test_the_permit_says_on_what_basis():
+	decision = decide("billie", [], TAKE_CORE_GROUP_MINUTES, [grant(users=frozenset({"billie"}))], TODAY)
+	assert rules.permit_message("Billie Novak", TAKE_CORE_GROUP_MINUTES, decision, "Dana Whitfield") == (
+		"Billie Novak may take core group minutes under the delegation DEL-2026-00001 approved by "
+		"Dana Whitfield until 31 March 2027."
+	)
+	by_role = decide("sam", ["Social Worker"], TAKE_CORE_GROUP_MINUTES, [], TODAY)
+	assert rules.permit_message("Sam Okafor", TAKE_CORE_GROUP_MINUTES, by_role, None) == (
+		"Sam Okafor may take core group minutes as a Social Worker."
+	)
+
+
+def test_messages_go_through_the_translator():
+	translations = {"take core group minutes": "prendre le procès-verbal", "March": "mars"}
+	decision = decide("billie", [], TAKE_CORE_GROUP_MINUTES, [grant(users=frozenset({"billie"}))], TODAY)
+	message = rules.permit_message(
+		"Billie", TAKE_CORE_GROUP_MINUTES, decision, "Dana", lambda text: translations.get(text, text)
+	)
+	assert "prendre le procès-verbal" in message and "31 mars 2027" in message
+
+
+# ---- the Delegation's rules ---------------------------------------------------------------------
+
+
+def test_a_period_must_not_end_before_it_starts():
+	with pytest.raises(
+		rules.InvalidPeriod, match=r"cannot end \(1 May 2027\) before it starts \(2 May 2027\)"
+	):
+		rules.check_period(date(2027, 5, 2), date(2027, 5, 1), TODAY, requesting=True)
+	rules.check_period(date(2027, 5, 1), date(2027, 5, 1), TODAY, requesting=True)  # one day is fine
+
+
+def test_a_request_must_not_be_for_a_period_already_over():
+	with pytest.raises(rules.InvalidPeriod, match="ended on 25 November 2026"):
+		rules.check_period(date(2026, 11, 1), date(2026, 11, 25), TODAY, requesting=True)
+	rules.check_period(date(2026, 11, 1), TODAY, TODAY, requesting=True)
+	rules.check_period(date(2026, 11, 1), date(2026, 11, 25), TODAY, requesting=False)  # rejecting it
+
+
+def test_delegates_must_be_given_and_must_need_it():
+	with pytest.raises(rules.InvalidDelegates, match="Name at least one person"):
+		rules.check_delegates(TAKE_CORE_GROUP_MINUTES, rules.TO_USERS, None, [])
+	with pytest.raises(rules.InvalidDelegates, match="named more than once"):
+		rules.check_delegates(TAKE_CORE_GROUP_MINUTES, rules.TO_USERS, None, ["billie", "billie"])
+	with pytest.raises(rules.InvalidDelegates, match="Choose the role"):
+		rules.check_delegates(TAKE_CORE_GROUP_MINUTES, rules.TO_ROLE, None, [])
+	with pytest.raises(
+		rules.InvalidDelegates, match="Every Social Worker may already take core group minutes"
+	):
+		rules.check_delegates(TAKE_CORE_GROUP_MINUTES, rules.TO_ROLE, "Social Worker", [])
+	rules.check_delegates(TAKE_CORE_GROUP_MINUTES, rules.TO_ROLE, "Business Support Officer", [])
+	rules.check_delegates(TAKE_CORE_GROUP_MINUTES, rules.TO_USERS, None, ["billie"])
+
+
+def test_nobody_approves_their_own_request_or_a_delegation_to_themselves():
+	with pytest.raises(rules.InvalidApprover, match="You asked for this delegation"):
+		rules.check_approver("dana", "dana", ["billie"])
+	with pytest.raises(rules.InvalidApprover, match="This delegation names you"):
+		rules.check_approver("dana", "tara", ["dana"])
+	rules.check_approver("dana", "tara", ["billie"])
+
+
+def test_a_delegation_expires_only_after_its_last_day():
+	with pytest.raises(rules.CannotExpireYet):
+		rules.check_can_expire(TODAY, TODAY)
+	rules.check_can_expire(date(2026, 11, 25), TODAY)
+	assert rules.due_to_expire(date(2026, 11, 25), TODAY) and not rules.due_to_expire(TODAY, TODAY)
+
+
+def test_dates_read_as_people_write_them():
+	assert rules.long_date(date(2027, 3, 31)) == "31 March 2027"
+	assert rules.long_date(date(2028, 2, 29)) == "29 February 2028"
+	assert rules.with_article("Director") == "a Director"
+	assert rules.with_article("Assistant Director") == "an Assistant Director"
+	assert rules.join_words(["a", "b", "c"]) == "a, b and c"
