@@ -1,14 +1,6 @@
-frappe.ready(function () {
+// Runs when Frappe builds the web form (the standard hook for a web form's client script).
+frappe.init_client_script = () => {
 	const web_form = frappe.web_form;
-
-	// Columns the council's team fills in during triage are not part of the referrer's form.
-	const staff_only = ["child", "match_summary", "first_name_key", "last_name_key", "postcode_normalised"];
-	const children = web_form.fields_dict.children;
-	if (children && children.grid) {
-		staff_only.forEach((fieldname) =>
-			children.grid.update_docfield_property(fieldname, "hidden", 1)
-		);
-	}
 
 	// Saving the form sends the referral to the team (the workflow's Submit / Resubmit action).
 	const show_success = web_form.handle_success.bind(web_form);
@@ -38,4 +30,4 @@ frappe.ready(function () {
 			},
 		});
 	};
-});
+};

@@ -1,3 +1,5 @@
+import frappe
+
 from smallchanges.referrals.field_guard import strip_unreadable_from_dict
 
 
@@ -5,4 +7,18 @@ def get_context(context):
 	# The page embeds the referral as JSON: never with the council's staff-only fields.
 	if context.get("reference_doc"):
 		strip_unreadable_from_dict("Universal Referral", context.reference_doc)
+	# Frappe gives a web form's tables only their list-view columns; a referrer needs every field
+	# of a row (school, GP, risks to staff...) in the row's form, and none of the staff-only ones.
+	for field in context.web_form_doc.web_form_fields:
+		if field.fieldtype == "Table":
+			field.fields = row_fields(field.options)
 	return context
+
+
+def row_fields(child_doctype: str) -> list[dict]:
+	writable = set(frappe.new_doc("Universal Referral").get_permlevel_access("write"))
+	return [
+		df.as_dict()
+		for df in frappe.get_meta(child_doctype).fields
+		if df.permlevel in writable and not df.hidden
+	]
