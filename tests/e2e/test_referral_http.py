@@ -18,7 +18,7 @@ SCRIPT = '<script>window.__pwned = 1; alert("x")</script><img src=x onerror="win
 def people(site):
 	frappe.set_user("Administrator")
 	partner, agency = make_partner()
-	other_partner, other_agency = make_partner()
+	_other_partner, other_agency = make_partner()
 	people = frappe._dict(
 		partner=partner,
 		agency=agency,
@@ -74,7 +74,8 @@ def test_partner_cannot_set_the_agency_state_or_triage_fields(client, people):
 		("workflow_state", "Checked", 417),
 	):
 		response = partner.put(
-			f"/api/resource/Universal Referral/{name}", json={field: value, "concerns": "changed in the same request"}
+			f"/api/resource/Universal Referral/{name}",
+			json={field: value, "concerns": "changed in the same request"},
 		)
 		assert response.status_code == status, (field, response.text[:300])
 		assert stored(name, "concerns") != "changed in the same request"  # nothing partial
@@ -84,7 +85,9 @@ def test_partner_cannot_set_the_agency_state_or_triage_fields(client, people):
 
 def test_web_form_sets_the_agency_on_the_server(client, people):
 	partner = client(people.partner)
-	data = referral_data(service=people.service, referrer_agency=people.other_agency, workflow_state="Accepted")
+	data = referral_data(
+		service=people.service, referrer_agency=people.other_agency, workflow_state="Accepted"
+	)
 	data.pop("doctype")
 	response = partner.post(
 		"/api/method/frappe.website.doctype.web_form.web_form.accept",
@@ -135,13 +138,15 @@ def test_the_right_people_move_it_over_http_and_self_approval_is_refused(client,
 	assert act(manager, made, "Submit").status_code == 200
 	assert act(client(people.bso), made, "Check").status_code == 200
 	own = manager.put(
-		f"/api/resource/Universal Referral/{made}", json={"workflow_state": "Accepted", "decision": "Assessment"}
+		f"/api/resource/Universal Referral/{made}",
+		json={"workflow_state": "Accepted", "decision": "Assessment"},
 	)
 	assert own.status_code == 417 and "Self approval" in own.text
 	assert stored(made, "workflow_state") == "Checked"
 	other_manager = client(make_manager())
 	response = other_manager.put(
-		f"/api/resource/Universal Referral/{made}", json={"workflow_state": "Accepted", "decision": "Assessment"}
+		f"/api/resource/Universal Referral/{made}",
+		json={"workflow_state": "Accepted", "decision": "Assessment"},
 	)
 	assert response.status_code == 200, response.text[:300]
 	assert stored(made, "decided_by") != people.manager
@@ -225,7 +230,9 @@ def test_a_referral_cannot_carry_someone_elses_file(client, people):
 	url = secret.json()["message"]["file_url"]
 
 	partner = client(people.partner)
-	response = new_referral(partner, service=people.service, documents=[{"file": url, "description": "mine?"}])
+	response = new_referral(
+		partner, service=people.service, documents=[{"file": url, "description": "mine?"}]
+	)
 	assert response.status_code == 403
 	assert partner.get(url).status_code == 403
 

@@ -57,7 +57,9 @@ def world(site):
 
 	ra, rb = submitted(a_user, "Alpha"), submitted(b_user, "Bravo")
 	# staff triage on A's own referral: a note and a known duplicate that partner A must never see
-	frappe.get_doc({"doctype": "Child", "first_name": "Alfa", "last_name": "Isolation", "date_of_birth": "2016-01-01"}).insert()
+	frappe.get_doc(
+		{"doctype": "Child", "first_name": "Alfa", "last_name": "Isolation", "date_of_birth": "2016-01-01"}
+	).insert()
 	doc = frappe.get_doc("Universal Referral", ra)
 	doc.triage_notes = STAFF_MARKER
 	doc.primary_need = "N4 Family in acute stress"
@@ -92,7 +94,10 @@ def _names(response) -> set[str]:
 
 
 def _method(session, method, **params):
-	return session.post(f"/api/method/{method}", data={k: json.dumps(v) if not isinstance(v, str) else v for k, v in params.items()})
+	return session.post(
+		f"/api/method/{method}",
+		data={k: json.dumps(v) if not isinstance(v, str) else v for k, v in params.items()},
+	)
 
 
 def test_rest_get_of_another_agencys_referral_is_refused(partner_a, world):
@@ -111,7 +116,10 @@ def test_rest_list_shows_only_the_agencys_referrals(partner_a, world):
 
 
 def test_frappe_client_get_value_and_count(partner_a, world):
-	assert _method(partner_a, "frappe.client.get", doctype="Universal Referral", name=world.rb).status_code == 403
+	assert (
+		_method(partner_a, "frappe.client.get", doctype="Universal Referral", name=world.rb).status_code
+		== 403
+	)
 	value = _method(
 		partner_a, "frappe.client.get_value", doctype="Universal Referral", fieldname="concerns",
 		filters={"name": world.rb},
@@ -150,7 +158,10 @@ def test_private_attachments_follow_the_referral(client, partner_a, world):
 
 def test_web_form_list_shows_only_their_agencys_referrals(partner_a, world):
 	response = _method(
-		partner_a, "frappe.www.list.get_list_data", doctype="Universal Referral", web_form_name="universal-referral"
+		partner_a,
+		"frappe.www.list.get_list_data",
+		doctype="Universal Referral",
+		web_form_name="universal-referral",
 	)
 	assert response.status_code == 200
 	names = {row["name"] for row in response.json()["message"]}
@@ -162,7 +173,9 @@ def test_web_form_list_shows_only_their_agencys_referrals(partner_a, world):
 def test_print_view_and_desk_form_load_are_refused(partner_a, world):
 	def printview(name):
 		return partner_a.get(
-			"/printview", params={"doctype": "Universal Referral", "name": name}, headers={"Accept": "text/html"}
+			"/printview",
+			params={"doctype": "Universal Referral", "name": name},
+			headers={"Accept": "text/html"},
 		)
 
 	other = printview(world.rb)
@@ -206,7 +219,9 @@ def test_staff_only_fields_never_reach_the_partner(partner_a, world):
 	# Frappe sends a removed Check as 0 and a removed table as []: no staff data either way
 	assert not own.get("is_repeat") and not own.get("possible_duplicates")
 	assert "child" not in own["children"][0] and "match_summary" not in own["children"][0]
-	assert own["workflow_state"] == "Submitted" and own["referrer_agency"] == world.a_agency  # level 2: readable
+	assert (
+		own["workflow_state"] == "Submitted" and own["referrer_agency"] == world.a_agency
+	)  # level 2: readable
 
 	form = _method(
 		partner_a, "frappe.website.doctype.web_form.web_form.get_form_data", doctype="Universal Referral",
