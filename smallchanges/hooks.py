@@ -10,6 +10,13 @@ before_install = "smallchanges.governance.install.before_install"
 after_install = "smallchanges.governance.install.after_install"
 after_migrate = "smallchanges.governance.install.after_migrate"
 
+# Partners work on the portal: their referrals first, and what they may do.
+role_home_page = {"Partner Practitioner": "universal-referral/list"}
+standard_portal_menu_items = [
+	{"title": "Referrals", "route": "/universal-referral/list", "role": "Partner Practitioner"},
+	{"title": "What partners can do", "route": "/what-partners-can-do", "role": "Partner Practitioner"},
+]
+
 permission_query_conditions = {
 	"Universal Referral": "smallchanges.permissions.referral_query_conditions",
 	"Partner Agency": "smallchanges.permissions.agency_query_conditions",

@@ -10,6 +10,8 @@ def test_administrator_logs_in_and_the_workspace_renders(page):
 	page.goto("/app/small-changes")
 	page.wait_for_selector("text=Referrals, core groups, visits")
 	assert "Small Changes" in page.title()
+	for shortcut in ("Referrals to triage", "Overdue Referrals", "Who can do what", "Delegations"):
+		page.wait_for_selector(f".widget-title:has-text('{shortcut}')")
 
 
 def test_partner_is_not_let_into_the_desk_over_http(client, committed):
@@ -18,7 +20,7 @@ def test_partner_is_not_let_into_the_desk_over_http(client, committed):
 	session = client(partner, PASSWORD)
 	# The login reply sends a website user to the portal, not the desk...
 	again = session.post("/api/method/login", data={"usr": partner, "pwd": PASSWORD})
-	assert again.json()["home_page"] != "/app"
+	assert again.json()["home_page"] == "/universal-referral/list"
 	# ...and asking for the desk is refused.
 	response = session.get("/app", headers={"Accept": "text/html"})
 	assert response.status_code == 403
