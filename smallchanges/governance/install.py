@@ -80,7 +80,7 @@ def _make_role(role: str, desk_access: int) -> None:
 # ---- workflows ------------------------------------------------------------------------------
 # A workflow spec is plain data, kept beside the DocType it governs:
 # {
-#   "name": "Universal Referral", "document_type": "Universal Referral",
+#   "name": "Universal Referral", "document_type": "Universal Referral", "override_status": 1,
 #   "states": [{"state": "Draft", "doc_status": 0, "allow_edit": "Partner Practitioner",
 #               "style": "Warning"}, ...],          # first state = initial state
 #   "transitions": [{"state": "Draft", "action": "Submit", "next_state": "Submitted",
@@ -118,6 +118,8 @@ def _make_workflow(spec: dict) -> None:
 			"workflow_state_field": "workflow_state",
 			"is_active": 1,
 			"send_email_alert": 0,
+			# the list view's own indicators (e.g. "Overdue") rather than only the state's colour
+			"override_status": spec.get("override_status", 0),
 			"states": [
 				{
 					"state": s["state"],

@@ -38,6 +38,7 @@ def _transitions(state, action, next_state, roles, allow_self_approval=0):
 REFERRAL_WORKFLOW = {
 	"name": "Universal Referral",
 	"document_type": "Universal Referral",
+	"override_status": 1,  # the list shows "Overdue" before the state
 	"states": [
 		*_state(DRAFT, "", REFERRERS),
 		*_state(SUBMITTED, "Primary", (BSO, TEAM_MANAGER)),
