@@ -44,12 +44,11 @@ def make_demo() -> None:
 	from smallchanges.governance.demo import make_demo as make_governance_demo
 	from smallchanges.referrals.demo import make_demo as make_referral_demo
 
+	# `bench execute` commits at the end; nothing here commits, so a test can roll it all back.
 	for email, first_name, last_name, roles in STAFF + PARTNERS:
 		_make_user(email, first_name, last_name, roles)
-	frappe.db.commit()
 	make_governance_demo()
 	make_referral_demo()
-	frappe.db.commit()
 
 
 def _make_user(email: str, first_name: str, last_name: str, roles: list[str]) -> None:

@@ -45,7 +45,6 @@ def make_demo() -> None:
 		)
 	finally:
 		frappe.set_user(user)
-	frappe.db.commit()
 
 
 def _request(requester: str, task: str, users: list[str], reason: str):

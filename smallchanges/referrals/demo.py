@@ -121,12 +121,15 @@ def make_demo() -> None:
 			_backdate(doc, rng, state)
 			number += 1
 	# A repeat: the first near-duplicate referred again, for the same service, while still open.
-	agency, partner = _agency(1)
 	first_dup = NEAR_DUPLICATES[0][1]
-	doc = _new_referral(rng, partner, agency, [first_dup], service="Early Help Family Support")
+	earlier = frappe.db.get_value(
+		"Referral Child", {"first_name": first_dup[0], "last_name": first_dup[1]}, "parent"
+	)
+	service = frappe.db.get_value("Referral Service Request", {"parent": earlier}, "service")
+	agency, partner = _agency(1)
+	doc = _new_referral(rng, partner, agency, [first_dup], service=service)
 	_walk(doc, rules.SUBMITTED, partner)
 	frappe.set_user("Administrator")
-	frappe.db.commit()
 
 
 def _agency(number: int) -> tuple[str, str]:
