@@ -5,6 +5,7 @@ from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.utils import get_url, getdate, nowdate
 
+from smallchanges.governance.delegation import users_with_roles
 from smallchanges.rules.referral import CHECKED, SUBMITTED, is_overdue
 
 
@@ -21,22 +22,9 @@ def overdue_referrals(today=None) -> list[dict]:
 	return [row for row in rows if is_overdue(getdate(row.decision_due), today, row.workflow_state)]
 
 
-def team_managers() -> list[str]:
-	HasRole, User = frappe.qb.DocType("Has Role"), frappe.qb.DocType("User")
-	return (
-		frappe.qb.from_(HasRole)
-		.join(User)
-		.on(User.name == HasRole.parent)
-		.select(User.name)
-		.distinct()
-		.where((HasRole.role == "Team Manager") & (HasRole.parenttype == "User") & (User.enabled == 1))
-		.run(pluck=True)
-	)
-
-
 def notify_overdue_referrals() -> None:
 	rows = overdue_referrals()
-	managers = team_managers()
+	managers = users_with_roles(["Team Manager"])
 	if not rows or not managers:
 		return
 	report_url = get_url("/app/query-report/Overdue Referrals")
