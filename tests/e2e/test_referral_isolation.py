@@ -229,6 +229,7 @@ def test_staff_only_fields_never_reach_the_partner(partner_a, world):
 	)  # fmt: skip
 	assert form.status_code == 200 and world.ra in form.text
 	page = partner_a.get(f"/universal-referral/{world.ra}", headers={"Accept": "text/html"})
+	assert '"allow_edit": 0' in page.text or '"allow_edit":0' in page.text  # sent: not editable
 	for response in (form, page):
 		assert STAFF_MARKER not in response.text
 		assert '"candidate' not in response.text and "Referral Duplicate Candidate" not in response.text

@@ -1,12 +1,16 @@
 import frappe
 
 from smallchanges.referrals.field_guard import strip_unreadable_from_dict
+from smallchanges.rules.referral import PARTNER_EDITABLE_STATES
 
 
 def get_context(context):
 	# The page embeds the referral as JSON: never with the council's staff-only fields.
 	if context.get("reference_doc"):
 		strip_unreadable_from_dict("Universal Referral", context.reference_doc)
+		# Once sent, a referral is the team's until they return it: no Edit button meanwhile.
+		if context.reference_doc.get("workflow_state") not in PARTNER_EDITABLE_STATES:
+			context.web_form_doc.allow_edit = 0
 	# Frappe gives a web form's tables only their list-view columns; a referrer needs every field
 	# of a row (school, GP, risks to staff...) in the row's form, and none of the staff-only ones.
 	for field in context.web_form_doc.web_form_fields:
