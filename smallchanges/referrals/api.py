@@ -101,10 +101,9 @@ def link_child(referral: str, row: str, child: str) -> str:
 	"""Link a child on the referral to an existing Child record (a person decides; never automatic)."""
 	doc = _referral_for_triage(referral)
 	frappe.get_doc("Child", child).check_permission("read")
-	_child_row(doc, row).child = child
-	doc.add_comment(
-		"Info", _("Linked {0} to child record {1}.").format(_child_row(doc, row).first_name, child)
-	)
+	source = _child_row(doc, row)
+	source.child = child
+	doc.add_comment("Info", _("Linked {0} to child record {1}.").format(source.first_name, child))
 	doc.save()
 	return child
 

@@ -89,13 +89,13 @@ class UniversalReferral(StaffFieldGuard, Document):
 		for row in self.get("documents") or []:
 			if row.file in known:
 				continue
-			attached_elsewhere = _file_record(row.file)
+			record = _file_record(row.file)
 			if (
-				not attached_elsewhere
-				or attached_elsewhere.owner != frappe.session.user
+				not record
+				or record.owner != frappe.session.user
 				or (
-					attached_elsewhere.attached_to_doctype == self.doctype
-					and attached_elsewhere.attached_to_name not in (None, self.name)
+					record.attached_to_doctype == self.doctype
+					and record.attached_to_name not in (None, self.name)
 				)
 			):
 				frappe.throw(
