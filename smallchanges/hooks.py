@@ -12,7 +12,7 @@ after_migrate = "smallchanges.governance.install.after_migrate"
 
 # Partners work on the portal: their referrals first, and what they may do.
 role_home_page = {"Partner Practitioner": "universal-referral/list"}
-standard_portal_menu_items = [
+portal_menu_items = [
 	{"title": "Referrals", "route": "/universal-referral/list", "role": "Partner Practitioner"},
 	{"title": "What partners can do", "route": "/what-partners-can-do", "role": "Partner Practitioner"},
 ]

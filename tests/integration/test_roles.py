@@ -18,10 +18,8 @@ def test_partner_practitioner_has_no_desk_access():
 
 
 def test_setup_keeps_an_administrators_later_edits():
-	role = frappe.get_doc("Role", "Director")
-	role.desk_access = 0
-	role.two_factor_auth = 1
-	role.save()
+	# set_value, not save: saving a role re-saves its users, and ending their sessions commits
+	frappe.db.set_value("Role", "Director", {"desk_access": 0, "two_factor_auth": 1})
 	ensure_setup()
 	assert frappe.db.get_value("Role", "Director", ["desk_access", "two_factor_auth"]) == (0, 1)
 
@@ -37,3 +35,16 @@ def test_workspace_is_for_staff_only():
 	roles = {row.role for row in workspace.roles}
 	assert "Social Worker" in roles and "System Manager" in roles
 	assert "Partner Practitioner" not in roles
+
+
+def test_partners_get_their_portal_menu():
+	from frappe.website.utils import get_portal_sidebar_items
+
+	from tests.factories import make_user
+
+	frappe.set_user(make_user("Partner Practitioner"))
+	routes = {item["route"] for item in get_portal_sidebar_items()}
+	assert {"/universal-referral/list", "/what-partners-can-do"} <= routes
+	frappe.set_user(make_user("Social Worker"))
+	routes = {item.get("route") for item in get_portal_sidebar_items()}
+	assert "/what-partners-can-do" not in routes
