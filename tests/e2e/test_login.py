@@ -10,8 +10,19 @@ def test_administrator_logs_in_and_the_workspace_renders(page):
 	page.goto("/app/small-changes")
 	page.wait_for_selector("text=Referrals, core groups, visits")
 	assert "Small Changes" in page.title()
-	for shortcut in ("Referrals to triage", "Overdue Referrals", "Who can do what", "Delegations"):
+	errors = []
+	page.on("response", lambda r: r.status >= 500 and errors.append(r.url))
+	for shortcut in (
+		"Referrals to triage",
+		"Overdue Referrals",
+		"Who can do what",
+		"Delegations",
+		"Safeguarding Policy",
+	):
 		page.wait_for_selector(f".widget-title:has-text('{shortcut}')")
+	page.wait_for_timeout(1500)  # the shortcuts' counts load after the widgets
+	assert errors == []
+	assert not page.locator(".modal:visible", has_text="Server Error").count()
 
 
 def test_partner_is_not_let_into_the_desk_over_http(client, committed):
