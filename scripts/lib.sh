@@ -72,6 +72,7 @@ sc_drop_root() {
 	local path
 	path=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v "^${HOME:-/root}" | paste -sd: -)
 	local env_args=("HOME=$home" "USER=$user" "LOGNAME=$user" "PATH=$path" "SMALLCHANGES_AS_ROOT=1")
+	cd "$checkout" # the caller's folder may be closed to that user too
 	exec runuser -u "$user" -- env "${env_args[@]}" "$checkout/scripts/$SC_SCRIPT" "$@"
 }
 
