@@ -51,6 +51,7 @@ sc_drop_root() {
 			sc_die "could not create the user '$user'; create it or set SMALLCHANGES_USER to an existing user"
 	fi
 	home=$(getent passwd "$user" | cut -d: -f6)
+	cd / # the caller's folder may be closed to that user
 	if ! runuser -u "$user" -- test -r "$checkout/scripts/lib.sh"; then
 		# The checkout sits where that user cannot read it (e.g. under /root): give it a copy.
 		checkout="$home/.cache/smallchanges/checkout"
@@ -72,7 +73,7 @@ sc_drop_root() {
 	local path
 	path=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v "^${HOME:-/root}" | paste -sd: -)
 	local env_args=("HOME=$home" "USER=$user" "LOGNAME=$user" "PATH=$path" "SMALLCHANGES_AS_ROOT=1")
-	cd "$checkout" # the caller's folder may be closed to that user too
+	cd "$checkout"
 	exec runuser -u "$user" -- env "${env_args[@]}" "$checkout/scripts/$SC_SCRIPT" "$@"
 }
 
