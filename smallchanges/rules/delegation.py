@@ -14,10 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-
-def _(text: str) -> str:
-	"""Marks a string for Frappe's translation extractor; the Frappe-side caller translates it."""
-	return text
+from smallchanges.rules.translation import _
 
 
 def _identity(text: str) -> str:

@@ -75,11 +75,7 @@ import jellyfish
 from nicknames import NickNamer
 from rapidfuzz.distance import OSA, JaroWinkler
 
-
-def _(text: str) -> str:
-	"""Marks a string for Frappe's translation extractor; the caller translates it."""
-	return text
-
+from smallchanges.rules.translation import _
 
 # Reasons shown to staff, most telling first: `Match.reasons` always follows this order.
 SAME_NAME = _("same name")

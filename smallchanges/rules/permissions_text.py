@@ -28,12 +28,7 @@ from smallchanges.rules.delegation import (
 	long_date,
 	with_article,
 )
-
-
-def _(text: str) -> str:
-	"""Marks a string for Frappe's translation extractor; the Frappe-side caller translates it."""
-	return text
-
+from smallchanges.rules.translation import _
 
 RIGHTS = ("read", "create", "write", "submit", "cancel", "delete")
 RIGHT_VERBS = {

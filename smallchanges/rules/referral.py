@@ -9,12 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from smallchanges.rules.calendar import WorkingDayCalendar
-
-
-def _(text: str) -> str:
-	"""Marks a message for Frappe's translation extractor; the caller translates it."""
-	return text
-
+from smallchanges.rules.translation import _
 
 # ---- workflow states (the Workflow record is created from these by the install code) --------
 DRAFT = "Draft"

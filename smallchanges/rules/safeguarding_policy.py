@@ -6,11 +6,7 @@ them in the desk (Safeguarding Policy), and the app reads them from there, never
 
 from datetime import date
 
-
-def _(text: str) -> str:
-	"""Marks a string for Frappe's translation extractor; the Frappe-side caller translates it."""
-	return text
-
+from smallchanges.rules.translation import _
 
 CHILD_PROTECTION = "Child Protection"
 CHILD_IN_NEED = "Child in Need"
