@@ -178,14 +178,7 @@ def check_duplicates(referral) -> None:
 	if open_referrals and services:
 		# Read by the server for triage of the referral being saved; only the name of the repeated
 		# referral is stored, in a staff-only field.
-		service_rows = frappe.get_all(
-			"Referral Service Request",
-			filters={"parent": ("in", list(open_referrals)), "parenttype": "Universal Referral"},
-			fields=["parent", "service"],
-		)
-		by_parent: dict[str, set[str]] = {}
-		for row in service_rows:
-			by_parent.setdefault(row.parent, set()).add(row.service)
+		by_parent = requested_services(list(open_referrals))
 		repeats = [
 			OpenReferral(name=name, services=frozenset(by_parent.get(name, ())), same_child=True)
 			for name in open_referrals
@@ -195,3 +188,21 @@ def check_duplicates(referral) -> None:
 		referral.repeat_of = None
 	referral.is_repeat = 1 if referral.repeat_of else 0
 	referral.duplicates_checked_at = now_datetime()
+
+
+def requested_services(referrals: list[str]) -> dict[str, list[str]]:
+	"""The services each of these referrals asks for (no permission check: callers scope)."""
+	if not referrals:
+		return {}
+	Service = frappe.qb.DocType("Referral Service Request")
+	rows = (
+		frappe.qb.from_(Service)
+		.select(Service.parent, Service.service)
+		.where(Service.parent.isin(referrals) & (Service.parenttype == "Universal Referral"))
+		.orderby(Service.idx)
+		.run(as_dict=True)
+	)
+	out: dict[str, list[str]] = {}
+	for row in rows:
+		out.setdefault(row.parent, []).append(row.service)
+	return out

@@ -82,10 +82,6 @@ class StaffFieldGuard:
 		finally:
 			self.flags.ignore_permissions = ignore
 
-	def hide_unreadable_fields(self) -> None:
-		"""Drop values the user may not read from this in-memory document (call last)."""
-		self.apply_fieldlevel_read_permissions()
-
 
 def strip_unreadable_from_dict(doctype: str, data: dict) -> dict:
 	"""The same for a plain dict of a document (e.g. one rendered into a web page)."""

@@ -37,7 +37,7 @@ class UniversalReferral(StaffFieldGuard, Document):
 
 	def on_change(self):
 		# Last step: whatever the request returns must not carry fields this user may not read.
-		self.hide_unreadable_fields()
+		self.apply_fieldlevel_read_permissions()
 
 	# ---- steps ------------------------------------------------------------------------------
 	def set_referrer_agency(self):

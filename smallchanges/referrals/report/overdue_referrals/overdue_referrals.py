@@ -5,6 +5,7 @@ from frappe import _
 from frappe.utils import getdate, nowdate
 
 from smallchanges.governance.policy import working_day_calendar
+from smallchanges.referrals.duplicates import requested_services
 from smallchanges.rules.referral import CHECKED, SUBMITTED, is_overdue
 
 
@@ -67,7 +68,7 @@ def data(filters, today) -> list[dict]:
 		],
 		order_by="decision_due asc",
 	)
-	services = _services([row.name for row in rows])
+	services = requested_services([row.name for row in rows])
 	calendar = working_day_calendar()
 	out = []
 	for row in rows:
@@ -78,20 +79,4 @@ def data(filters, today) -> list[dict]:
 		row.services = ", ".join(services.get(row.name, ()))
 		row.working_days_overdue = calendar.working_days_between(getdate(row.decision_due), today)
 		out.append(row)
-	return out
-
-
-def _services(names: list[str]) -> dict[str, list[str]]:
-	if not names:
-		return {}
-	Service = frappe.qb.DocType("Referral Service Request")
-	rows = (
-		frappe.qb.from_(Service)
-		.select(Service.parent, Service.service)
-		.where((Service.parent.isin(names)) & (Service.parenttype == "Universal Referral"))
-		.run(as_dict=True)
-	)
-	out: dict[str, list[str]] = {}
-	for row in rows:
-		out.setdefault(row.parent, []).append(row.service)
 	return out
