@@ -6,19 +6,21 @@
 import frappe
 from frappe.utils.password import update_password
 
+from smallchanges import roles as app_roles
+
 DEMO_PASSWORD = "Demo-Password-2026!"
 
 # (email, first name, last name, roles)
 STAFF = (
-	("sam.social@demo.smallchanges.test", "Sam", "Okafor", ["Social Worker"]),
-	("tara.manager@demo.smallchanges.test", "Tara", "Begum", ["Team Manager"]),
-	("billie.support@demo.smallchanges.test", "Billie", "Novak", ["Business Support Officer"]),
-	("dana.director@demo.smallchanges.test", "Dana", "Whitfield", ["Director"]),
-	("priya.psw@demo.smallchanges.test", "Priya", "Shah", ["Principal Social Worker"]),
+	("sam.social@demo.smallchanges.test", "Sam", "Okafor", [app_roles.SOCIAL_WORKER]),
+	("tara.manager@demo.smallchanges.test", "Tara", "Begum", [app_roles.TEAM_MANAGER]),
+	("billie.support@demo.smallchanges.test", "Billie", "Novak", [app_roles.BUSINESS_SUPPORT_OFFICER]),
+	("dana.director@demo.smallchanges.test", "Dana", "Whitfield", [app_roles.DIRECTOR]),
+	("priya.psw@demo.smallchanges.test", "Priya", "Shah", [app_roles.PRINCIPAL_SOCIAL_WORKER]),
 )
 PARTNERS = (
-	("morgan.school@demo.smallchanges.test", "Morgan", "Hughes", ["Partner Practitioner"]),
-	("jo.health@demo.smallchanges.test", "Jo", "Adeyemi", ["Partner Practitioner"]),
+	("morgan.school@demo.smallchanges.test", "Morgan", "Hughes", [app_roles.PARTNER_PRACTITIONER]),
+	("jo.health@demo.smallchanges.test", "Jo", "Adeyemi", [app_roles.PARTNER_PRACTITIONER]),
 )
 
 

@@ -6,9 +6,9 @@ app_email = "smallchanges@example.org"
 app_license = "agpl-3.0"
 required_apps = ["frappe"]
 
-before_install = "smallchanges.governance.install.before_install"
-after_install = "smallchanges.governance.install.after_install"
-after_migrate = "smallchanges.governance.install.after_migrate"
+before_install = "smallchanges.install.before_install"
+after_install = "smallchanges.install.after_install"
+after_migrate = "smallchanges.install.after_migrate"
 
 # Partners work on the portal: their referrals first, and what they may do.
 role_home_page = {"Partner Practitioner": "universal-referral/list"}

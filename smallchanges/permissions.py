@@ -1,10 +1,12 @@
 """Record-level scoping for referrals and partner agencies.
 
-ONE scope per user answers both questions Frappe asks: `permission_query_conditions` (which rows
-a list, report, count, search or export may read) and `has_permission` (may this user touch this
-one document). Partners see only their own agency's referrals; a social worker sees the referrals
-they raised or are assigned to; managers, business support, directors and the principal social
-worker see all. Role permissions (DocPerm) still apply first: these hooks can only narrow them.
+ONE scope per user, written once as a query criterion, answers both questions Frappe asks:
+`permission_query_conditions` (which rows a list, report, count, search or export may read) uses
+the criterion as SQL, and `has_permission` (may this user touch this one document) runs the same
+criterion against the stored row. Partners see only their own agency's referrals; a social worker
+sees the referrals they raised or are assigned to; managers, business support, directors and the
+principal social worker see all. Role permissions (DocPerm) still apply first: these hooks can
+only narrow them.
 """
 
 from dataclasses import dataclass
@@ -13,13 +15,8 @@ import frappe
 from frappe.query_builder import Criterion
 from frappe.utils.caching import request_cache
 
-from smallchanges.governance.install import PARTNER_ROLE
+from smallchanges.roles import PARTNER_PRACTITIONER, SEE_ALL_REFERRALS, SOCIAL_WORKER
 from smallchanges.rules.referral import PARTNER_EDITABLE_STATES
-
-UNRESTRICTED_ROLES = frozenset(
-	{"System Manager", "Team Manager", "Business Support Officer", "Director", "Principal Social Worker"}
-)
-SOCIAL_WORKER = "Social Worker"
 
 
 @dataclass(frozen=True)
@@ -45,22 +42,25 @@ def referral_scope(user: str | None = None) -> Scope:
 	if user == "Administrator":
 		return Scope(everything=True)
 	roles = set(frappe.get_roles(user))
-	if roles & UNRESTRICTED_ROLES:
+	if roles & SEE_ALL_REFERRALS:
 		return Scope(everything=True)
 	if SOCIAL_WORKER in roles:
 		return Scope(own_or_assigned=user)
-	if PARTNER_ROLE in roles:
+	if PARTNER_PRACTITIONER in roles:
 		return Scope(agency=agency_of(user), partner=True)
 	return Scope()
 
 
-def _referral_criterion(scope: Scope):
-	table = frappe.qb.DocType("Universal Referral")
+def referral_criterion(scope: Scope, table=None):
+	"""The one definition of the rows `scope` may reach (None: every row; never called for none)."""
+	table = table or frappe.qb.DocType("Universal Referral")
 	if scope.agency:
 		return table.referrer_agency == scope.agency
 	if scope.own_or_assigned:
 		user = scope.own_or_assigned
-		return Criterion.any([table.owner == user, table._assign.like(f'%"{user}"%')])
+		# _assign is a JSON list of users; match the quoted name exactly (LIKE wildcards escaped).
+		literal = user.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+		return Criterion.any([table.owner == user, table._assign.like(f'%"{literal}"%')])
 	return None
 
 
@@ -74,19 +74,19 @@ def referral_query_conditions(user: str | None = None, doctype: str | None = Non
 		return ""
 	if scope.nothing:
 		return "1=0"
-	return _as_condition(_referral_criterion(scope))
+	return _as_condition(referral_criterion(scope))
 
 
-def referral_in_scope(doc, scope: Scope) -> bool:
-	if scope.everything:
-		return True
-	if scope.agency:
-		return doc.get("referrer_agency") == scope.agency
-	if scope.own_or_assigned:
-		user = scope.own_or_assigned
-		assigned = frappe.parse_json(doc.get("_assign") or "[]") or []
-		return doc.get("owner") == user or user in assigned
-	return False
+def stored_referral_in_scope(name: str, scope: Scope):
+	"""The stored referral's state when the scope's criterion selects it, else None."""
+	if scope.nothing:
+		return None
+	table = frappe.qb.DocType("Universal Referral")
+	query = frappe.qb.from_(table).select(table.workflow_state).where(table.name == name)
+	if not scope.everything:
+		query = query.where(referral_criterion(scope, table))
+	rows = query.run(as_dict=True)
+	return rows[0] if rows else None
 
 
 def referral_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
@@ -99,13 +99,8 @@ def referral_has_permission(doc, ptype: str | None = None, user: str | None = No
 		# also tells a partner whose account has no agency yet what to do.
 		return None if ptype == "create" and (scope.partner or not scope.nothing) else False
 	# Judge by what is stored, not by what the request is trying to write.
-	stored = frappe.db.get_value(
-		"Universal Referral",
-		doc.name,
-		["referrer_agency", "owner", "_assign", "workflow_state"],
-		as_dict=True,
-	)
-	if not stored or not referral_in_scope(stored, scope):
+	stored = stored_referral_in_scope(doc.name, scope)
+	if not stored:
 		return False
 	if (
 		scope.agency
@@ -148,7 +143,7 @@ def referral_rows_query_conditions(user: str | None = None, doctype: str | None 
 	if table_field.permlevel not in _readable_permlevels("Universal Referral", user):
 		return "1=0"
 	row, referral = frappe.qb.DocType(doctype), frappe.qb.DocType("Universal Referral")
-	in_scope = frappe.qb.from_(referral).select(referral.name).where(_referral_criterion(scope))
+	in_scope = frappe.qb.from_(referral).select(referral.name).where(referral_criterion(scope))
 	return _as_condition((row.parenttype == "Universal Referral") & row.parent.isin(in_scope))
 
 

@@ -16,19 +16,20 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, getdate
 
-from smallchanges.governance.delegation import (
+from smallchanges.governance.delegation_api import (
 	approved_grants,
 	can_do,
 	delegate_users,
 	full_name,
 	today,
 )
-from smallchanges.governance.install import PARTNER_ROLE, ROLES
+from smallchanges.roles import PARTNER_PRACTITIONER as PARTNER_ROLE
+from smallchanges.roles import ROLE_NAMES, SYSTEM_MANAGER
 from smallchanges.rules import permissions_text as text
 from smallchanges.rules.delegation import REQUESTED, TASKS
 
 APP = "smallchanges"
-ADMIN_ROLE = "System Manager"
+ADMIN_ROLE = SYSTEM_MANAGER
 POLICY = "Safeguarding Policy"
 HISTORY_LIMIT = 50
 
@@ -230,7 +231,7 @@ def you(user: str) -> dict:
 
 
 def _known_roles() -> set[str]:
-	return {role for role, _desk in ROLES} | {ADMIN_ROLE}
+	return set(ROLE_NAMES) | {ADMIN_ROLE}
 
 
 def get_overview(user: str) -> dict:
@@ -241,7 +242,7 @@ def get_overview(user: str) -> dict:
 	transitions = [t for flow in flows for t in flow["transitions"]]
 	grants = grants_as_data()
 	roles = text.roles_in_order(
-		[role for role, _desk in ROLES] + [ADMIN_ROLE],
+		[*ROLE_NAMES, ADMIN_ROLE],
 		[p["role"] for p in perms],
 		[t["allowed"] for t in transitions],
 		[g["role"] for g in grants if g["role"]],

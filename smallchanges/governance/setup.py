@@ -1,17 +1,15 @@
 """Governance setup: the Delegation workflow and the Safeguarding Policy defaults.
 
 Both are created once, as ordinary records; after that they belong to the administrator, who
-may change them in the desk, and `bench migrate` keeps those changes (see install.create_once).
+may change them in the desk, and `bench migrate` keeps those changes (see setup_utils.create_once).
 """
 
 import frappe
 
-from smallchanges.governance.install import STAFF_ROLES, create_once, ensure_workflow
+from smallchanges.roles import DIRECTOR, STAFF_ROLES, SYSTEM_MANAGER
 from smallchanges.rules.delegation import APPROVED, EXPIRED, REJECTED, REQUESTED, REVOKED
 from smallchanges.rules.safeguarding_policy import DEFAULT_VISIT_POLICIES, DEFAULTS
-
-DIRECTOR = "Director"
-SYSTEM_MANAGER = "System Manager"
+from smallchanges.setup_utils import create_once, ensure_workflow
 
 # The delegation is valid through its last day; the Expire button appears the day after.
 _ENDED = (
@@ -50,7 +48,7 @@ DELEGATION_WORKFLOW = {
 }
 
 
-def ensure_governance_setup() -> None:
+def ensure() -> None:
 	ensure_workflow(DELEGATION_WORKFLOW)
 	create_once("Safeguarding Policy:defaults", make_policy_defaults)
 

@@ -5,7 +5,8 @@ from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.utils import get_url, getdate, nowdate
 
-from smallchanges.governance.delegation import users_with_roles
+from smallchanges.governance.delegation_api import users_with_roles
+from smallchanges.roles import TEAM_MANAGER
 from smallchanges.rules.referral import CHECKED, SUBMITTED, is_overdue
 
 
@@ -24,7 +25,7 @@ def overdue_referrals(today=None) -> list[dict]:
 
 def notify_overdue_referrals() -> None:
 	rows = overdue_referrals()
-	managers = users_with_roles(["Team Manager"])
+	managers = users_with_roles([TEAM_MANAGER])
 	if not rows or not managers:
 		return
 	report_url = get_url("/app/query-report/Overdue Referrals")

@@ -3,7 +3,7 @@
 Pure Python: no Frappe import. The registry below is the app's list of tasks that a Director
 may delegate; each task names the roles that may do it by right. `decide` answers from plain
 values (the person's roles, the approved delegations, today), and the `check_*` functions are the
-Delegation DocType's rules. The Frappe side (smallchanges.governance.delegation) gathers the
+Delegation DocType's rules. The Frappe side (smallchanges.governance.delegation_api) gathers the
 values and translates the messages.
 
 To add a delegable task: add it to TASKS here and to the options of the Delegation DocType's
@@ -14,6 +14,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from smallchanges.roles import (
+	BUSINESS_SUPPORT_OFFICER,
+	PARTNER_PRACTITIONER,
+	SOCIAL_WORKER,
+	SYSTEM_MANAGER,
+	TEAM_MANAGER,
+)
 from smallchanges.rules.translation import _
 
 
@@ -28,7 +35,7 @@ CHECK_REFERRAL_COMPLETENESS = "Check referral completeness"
 DISTRIBUTE_MINUTES = "Distribute core group minutes"
 
 ADMINISTRATOR = "Administrator"
-ADMIN_ROLE = "System Manager"
+ADMIN_ROLE = SYSTEM_MANAGER
 
 # Workflow states of a Delegation (the workflow itself is an ordinary record an admin may edit).
 REQUESTED = "Requested"
@@ -56,19 +63,19 @@ TASKS: dict[str, DelegableTask] = {
 			TAKE_CORE_GROUP_MINUTES,
 			_("take core group minutes"),
 			_("Be named as minute taker of a core group meeting and write its minutes."),
-			("Social Worker", "Team Manager", "Partner Practitioner"),
+			(SOCIAL_WORKER, TEAM_MANAGER, PARTNER_PRACTITIONER),
 		),
 		DelegableTask(
 			CHECK_REFERRAL_COMPLETENESS,
 			_("check referrals for completeness"),
 			_("Check that a submitted referral is complete, or return it to the referrer."),
-			("Business Support Officer",),
+			(BUSINESS_SUPPORT_OFFICER,),
 		),
 		DelegableTask(
 			DISTRIBUTE_MINUTES,
 			_("distribute core group minutes"),
 			_("Send approved core group minutes to the people on the distribution list."),
-			("Business Support Officer", "Social Worker"),
+			(BUSINESS_SUPPORT_OFFICER, SOCIAL_WORKER),
 		),
 	)
 }

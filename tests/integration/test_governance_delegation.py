@@ -9,7 +9,7 @@ import pytest
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError
 from frappe.utils import add_days
 
-from smallchanges.governance.delegation import DelegationError, can_do, require
+from smallchanges.governance.delegation_api import DelegationError, can_do, require
 from smallchanges.governance.tasks import expire_delegations
 from smallchanges.rules.delegation import (
 	CHECK_REFERRAL_COMPLETENESS,

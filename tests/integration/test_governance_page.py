@@ -6,9 +6,9 @@ import frappe
 import pytest
 from frappe.permissions import add_permission, update_permission_property
 
-from smallchanges.governance.install import ensure_setup
 from smallchanges.governance.page.who_can_do_what.who_can_do_what import get_data
 from smallchanges.governance.policy import referral_decision_working_days
+from smallchanges.install import ensure_setup
 from smallchanges.rules.delegation import TAKE_CORE_GROUP_MINUTES
 from tests.factories import make_user, unique
 from tests.governance_factories import approved_delegation, as_user, request_delegation

@@ -1,10 +1,11 @@
 import frappe
 import pytest
 
-from smallchanges.governance.install import ROLES, ensure_setup
+from smallchanges.install import ensure_setup
+from smallchanges.roles import ROLES
 
 
-@pytest.mark.parametrize("role, desk_access", ROLES)
+@pytest.mark.parametrize("role, desk_access", [(role.name, role.desk_access) for role in ROLES])
 def test_role_exists_with_its_desk_access(role, desk_access):
 	assert frappe.db.get_value("Role", role, "desk_access") == desk_access
 

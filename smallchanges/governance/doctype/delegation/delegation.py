@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.model.workflow import WorkflowPermissionError, get_workflow, get_workflow_name
 from frappe.utils import cint, getdate, now_datetime
 
-from smallchanges.governance.delegation import DelegationError, full_name, today, users_with_roles
+from smallchanges.governance.delegation_api import DelegationError, full_name, today, users_with_roles
 from smallchanges.governance.workflow_guard import state_change
 from smallchanges.rules import delegation as rules
 

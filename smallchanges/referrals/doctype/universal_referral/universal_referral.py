@@ -14,6 +14,7 @@ from frappe.utils import get_url, getdate, now_datetime, nowdate
 from smallchanges.governance.workflow_guard import state_change
 from smallchanges.permissions import agency_of, referral_scope
 from smallchanges.referrals.field_guard import StaffFieldGuard
+from smallchanges.roles import TEAM_MANAGER
 from smallchanges.rules import referral as rules
 
 
@@ -75,7 +76,7 @@ class UniversalReferral(StaffFieldGuard, Document):
 		problems = rules.check_referral(
 			self._entry(),
 			today=getdate(self.received_at) if self.received_at else getdate(nowdate()),
-			may_dispense="Team Manager" in frappe.get_roles(),
+			may_dispense=TEAM_MANAGER in frappe.get_roles(),
 			dispensation_recorded=bool(
 				before and before.consent_basis == rules.DISPENSED and before.dispensed_by
 			),
@@ -136,7 +137,7 @@ class UniversalReferral(StaffFieldGuard, Document):
 		if new_state == rules.SUBMITTED:
 			self.on_submitted(old_state)
 		elif new_state in (rules.CHECKED, rules.RETURNED) and old_state == rules.SUBMITTED:
-			from smallchanges.governance.delegation import require
+			from smallchanges.governance.delegation_api import require
 			from smallchanges.rules.delegation import CHECK_REFERRAL_COMPLETENESS
 
 			require(frappe.session.user, CHECK_REFERRAL_COMPLETENESS)

@@ -1,54 +1,14 @@
-"""Idempotent setup run before/after install and after every migrate.
+"""What every module's setup uses to create its records once (imports no module's setup).
 
-Creates what the app needs as ordinary records (roles, workflows, policy defaults) and never
-undoes an administrator's later edits: a record is created once; if it exists it is left as it
-is, and if an administrator deleted something the app created, it is not brought back.
+A record is created once; if it exists it is left as it is, and if an administrator deleted
+something the app created, it is not brought back (see `create_once`).
 """
 
 from collections.abc import Callable
 
 import frappe
 
-# (role, desk access) - staff work in the desk, partners only through web forms and portal pages.
-ROLES = (
-	("Social Worker", 1),
-	("Team Manager", 1),
-	("Business Support Officer", 1),
-	("Director", 1),
-	("Principal Social Worker", 1),
-	("Partner Practitioner", 0),
-)
-STAFF_ROLES = tuple(role for role, desk_access in ROLES if desk_access)
-PARTNER_ROLE = "Partner Practitioner"
-
 _CREATED_KEY = "smallchanges_setup_created"
-
-
-def before_install() -> None:
-	# Roles first: the app's DocType permissions and workspace, synced next, refer to them.
-	ensure_roles()
-
-
-def after_install() -> None:
-	ensure_setup()
-
-
-def after_migrate() -> None:
-	ensure_setup()
-
-
-def ensure_setup() -> None:
-	from smallchanges.governance.setup import ensure_governance_setup
-	from smallchanges.referrals.setup import ensure_referral_setup
-
-	ensure_roles()
-	ensure_governance_setup()
-	ensure_referral_setup()
-
-
-def ensure_roles() -> None:
-	for role, desk_access in ROLES:
-		create_once(f"Role:{role}", lambda role=role, desk_access=desk_access: _make_role(role, desk_access))
 
 
 def create_once(key: str, create: Callable[[], None]) -> None:
@@ -69,6 +29,10 @@ def _created_keys() -> set[str]:
 	)
 
 
+def ensure_role(name: str, desk_access: int) -> None:
+	create_once(f"Role:{name}", lambda: _make_role(name, desk_access))
+
+
 def _make_role(role: str, desk_access: int) -> None:
 	if frappe.db.exists("Role", role):
 		return
@@ -78,7 +42,7 @@ def _make_role(role: str, desk_access: int) -> None:
 
 
 # ---- workflows ------------------------------------------------------------------------------
-# A workflow spec is plain data, kept beside the DocType it governs:
+# A workflow spec is plain data, kept in the setup module of the DocType it governs:
 # {
 #   "name": "Universal Referral", "document_type": "Universal Referral", "override_status": 1,
 #   "states": [{"state": "Draft", "doc_status": 0, "allow_edit": "Partner Practitioner",
@@ -144,3 +108,22 @@ def _make_workflow(spec: dict) -> None:
 			],
 		}
 	).insert(ignore_permissions=True)
+
+
+def states(state: str, style: str, editors) -> list[dict]:
+	"""One workflow state that each of `editors` may edit (Frappe keeps a row per role)."""
+	return [{"state": state, "doc_status": 0, "allow_edit": role, "style": style} for role in editors]
+
+
+def transitions(state: str, action: str, next_state: str, roles, allow_self_approval: int = 0) -> list[dict]:
+	"""One transition that each of `roles` may take (Frappe keeps a row per role)."""
+	return [
+		{
+			"state": state,
+			"action": action,
+			"next_state": next_state,
+			"allowed": role,
+			"allow_self_approval": allow_self_approval,
+		}
+		for role in roles
+	]

@@ -13,6 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
+from smallchanges.roles import DIRECTOR
 from smallchanges.rules import delegation as rules
 
 
@@ -142,7 +143,7 @@ def approver_roles() -> list[str]:
 		]
 		if roles:
 			return list(dict.fromkeys(roles))
-	return ["Director"]
+	return [DIRECTOR]
 
 
 def users_with_roles(roles: list[str]) -> list[str]:

@@ -1,0 +1,37 @@
+"""The app's only install and migrate entry (hooks: before_install, after_install, after_migrate).
+
+Each module keeps its own records (workflows, policy defaults, ...) in its `setup.ensure()`;
+this module calls them in order. Everything is idempotent and created once (setup_utils).
+"""
+
+from smallchanges.governance import setup as governance_setup
+from smallchanges.referrals import setup as referral_setup
+from smallchanges.roles import ROLES
+from smallchanges.setup_utils import ensure_role
+
+# Modules whose setup runs after every install and migrate, in this order.
+MODULE_SETUPS = (governance_setup, referral_setup)
+
+
+def before_install() -> None:
+	# Roles first: the app's DocType permissions and workspace, synced next, refer to them.
+	ensure_roles()
+
+
+def after_install() -> None:
+	ensure_setup()
+
+
+def after_migrate() -> None:
+	ensure_setup()
+
+
+def ensure_setup() -> None:
+	ensure_roles()
+	for module in MODULE_SETUPS:
+		module.ensure()
+
+
+def ensure_roles() -> None:
+	for role in ROLES:
+		ensure_role(role.name, role.desk_access)
