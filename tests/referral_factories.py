@@ -109,3 +109,12 @@ def act(name: str, user: str, action: str, **values):
 
 def staff(role: str) -> str:
 	return make_user(role)
+
+
+def digests_about(reference: str) -> list[str]:
+	"""Overdue digests naming the referral (its acknowledgement email names it too)."""
+	return frappe.get_all(
+		"Email Queue",
+		filters=[["message", "like", f"%{reference}%"], ["message", "like", "%overdue for a decision%"]],
+		pluck="name",
+	)

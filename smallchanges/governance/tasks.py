@@ -9,6 +9,8 @@ from smallchanges.rules.delegation import APPROVED, EXPIRED
 def expire_delegations() -> list[str]:
 	"""Daily: move approved delegations whose last day has passed to Expired.
 
+	Safe to run twice or in two workers at once: each delegation is locked and read again before
+	it is expired, so a second run finds nothing left to do.
 	Goes through the workflow like a person would (the transition Approved -> Expired must exist;
 	it is allowed only once the end date has passed), so the change is validated and recorded in
 	the delegation's history. A delegation that cannot be expired is logged and left as it is.
@@ -23,7 +25,10 @@ def expire_delegations() -> list[str]:
 	):
 		frappe.db.savepoint("expire_delegation")
 		try:
-			doc = frappe.get_doc("Delegation", name)
+			# Locked and read again: a run at the same moment may have expired it already.
+			doc = frappe.get_doc("Delegation", name, for_update=True)
+			if doc.workflow_state != APPROVED:
+				continue
 			doc.workflow_state = EXPIRED
 			doc.save()
 			expired.append(name)

@@ -8,6 +8,7 @@ from frappe.utils import get_url, getdate, nowdate
 from smallchanges.governance.delegation_api import users_with_roles
 from smallchanges.roles import TEAM_MANAGER
 from smallchanges.rules.referral import CHECKED, SUBMITTED, is_overdue
+from smallchanges.scheduling import first_run_today
 
 
 def overdue_referrals(today=None) -> list[dict]:
@@ -24,9 +25,10 @@ def overdue_referrals(today=None) -> list[dict]:
 
 
 def notify_overdue_referrals() -> None:
+	"""Daily: one digest a day, however often (or however many workers at once) it runs."""
 	rows = overdue_referrals()
 	managers = users_with_roles([TEAM_MANAGER])
-	if not rows or not managers:
+	if not rows or not managers or not first_run_today("notify_overdue_referrals"):
 		return
 	report_url = get_url("/app/query-report/Overdue Referrals")
 	subject = _("{0} referral(s) overdue for a decision").format(len(rows))
