@@ -124,6 +124,13 @@ sc_check_framework_source() {
 	fi
 }
 
+# Frappe makes PDFs (a record's PDF button, printed attachments) with wkhtmltopdf. Not needed to
+# run, so a missing one is one line of advice, not an error.
+sc_check_pdf_tool() {
+	command -v wkhtmltopdf >/dev/null ||
+		sc_say "PDFs (the PDF button on a referral) need wkhtmltopdf, which is missing: apt-get install wkhtmltopdf"
+}
+
 # ---- the bench --------------------------------------------------------------------------------
 sc_bench_ready() { [ -f "$SC_BENCH/.smallchanges-ready" ]; }
 
