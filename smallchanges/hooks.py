@@ -1,3 +1,6 @@
+# Underscored: Frappe reads every other top-level name in this file as a hook.
+from smallchanges.roles import PARTNER_PRACTITIONER as _PARTNER
+
 app_name = "smallchanges"
 app_title = "Small Changes"
 app_publisher = "smallchanges contributors"
@@ -11,10 +14,10 @@ after_install = "smallchanges.install.after_install"
 after_migrate = "smallchanges.install.after_migrate"
 
 # Partners work on the portal: their referrals first, and what they may do.
-role_home_page = {"Partner Practitioner": "universal-referral/list"}
+role_home_page = {_PARTNER: "universal-referral/list"}
 portal_menu_items = [
-	{"title": "Referrals", "route": "/universal-referral/list", "role": "Partner Practitioner"},
-	{"title": "What partners can do", "route": "/what-partners-can-do", "role": "Partner Practitioner"},
+	{"title": "Referrals", "route": "/universal-referral/list", "role": _PARTNER},
+	{"title": "What partners can do", "route": "/what-partners-can-do", "role": _PARTNER},
 ]
 
 permission_query_conditions = {

@@ -34,8 +34,7 @@ TAKE_CORE_GROUP_MINUTES = "Take core group minutes"
 CHECK_REFERRAL_COMPLETENESS = "Check referral completeness"
 DISTRIBUTE_MINUTES = "Distribute core group minutes"
 
-ADMINISTRATOR = "Administrator"
-ADMIN_ROLE = SYSTEM_MANAGER
+ADMINISTRATOR = "Administrator"  # Frappe's built-in user, not a role
 
 # Workflow states of a Delegation (the workflow itself is an ordinary record an admin may edit).
 REQUESTED = "Requested"
@@ -173,8 +172,8 @@ def decide(user: str, roles: Iterable[str], task: str, grants: Iterable[Grant], 
 	"""
 	definition = get_task(task)
 	roles = set(roles)
-	if user == ADMINISTRATOR or ADMIN_ROLE in roles:
-		return Decision(True, "administrator", role=ADMIN_ROLE if ADMIN_ROLE in roles else None)
+	if user == ADMINISTRATOR or SYSTEM_MANAGER in roles:
+		return Decision(True, "administrator", role=SYSTEM_MANAGER if SYSTEM_MANAGER in roles else None)
 	for role in definition.by_right:
 		if role in roles:
 			return Decision(True, "role", role=role)
@@ -313,7 +312,7 @@ def check_delegates(task: str, delegate_to: str, role: str | None, users: list[s
 				role=role,
 				doing=definition.doing,
 			)
-		if role == ADMIN_ROLE:
+		if role == SYSTEM_MANAGER:
 			raise InvalidDelegates(_("A System Manager may already do every task: no delegation is needed."))
 	elif delegate_to == TO_USERS:
 		if not users:

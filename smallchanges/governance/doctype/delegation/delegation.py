@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.model.workflow import WorkflowPermissionError, get_workflow, get_workflow_name
+from frappe.permissions import AUTOMATIC_ROLES
 from frappe.utils import cint, getdate, now_datetime
 
 from smallchanges.governance.delegation_api import DelegationError, full_name, today, users_with_roles
@@ -222,10 +223,6 @@ def can_send_email() -> bool:
 	return bool(EmailAccount.find_outgoing())
 
 
-# Roles Frappe gives everyone automatically: delegating to them would mean delegating to all.
-AUTOMATIC_ROLES = ("Administrator", "Guest", "All", "Desk User")
-
-
 @frappe.whitelist()
 def role_query(
 	doctype: str,
@@ -248,6 +245,7 @@ def role_query(
 		.select(Role.name)
 		.where((Role.disabled == 0) & Role.name.notin(AUTOMATIC_ROLES))
 		.orderby(Role.name)
+		# Roles Frappe gives users automatically: delegating to one would mean delegating to all.
 		.limit(cint(page_len) or 20)
 		.offset(cint(start))
 	)
