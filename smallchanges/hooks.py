@@ -8,6 +8,8 @@ app_description = "Gives children's social care teams back the time that admin t
 app_email = "smallchanges@example.org"
 app_license = "agpl-3.0"
 required_apps = ["frappe"]
+# Saving a DocType in developer mode (or migrating) writes its fields as types into the controller.
+export_python_type_annotations = True
 
 before_install = "smallchanges.install.before_install"
 after_install = "smallchanges.install.after_install"

@@ -10,6 +10,31 @@ from smallchanges.referrals.duplicates import set_match_keys
 
 class Child(Document):
 	def validate(self):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		address: DF.SmallText | None
+		also_known_as: DF.SmallText | None
+		date_of_birth: DF.Date | None
+		expected_date_of_delivery: DF.Date | None
+		first_name: DF.Data
+		first_name_key: DF.Data | None
+		full_name: DF.Data | None
+		last_name: DF.Data | None
+		last_name_key: DF.Data | None
+		nhs_number: DF.Data | None
+		postcode: DF.Data | None
+		postcode_normalised: DF.Data | None
+		sex: DF.Literal["", "Female", "Male", "Other", "Not known"]
+		upn: DF.Data | None
+
+	# end: auto-generated types
+
 		self.set_full_name()
 		self.check_dates()
 		set_match_keys(self)
