@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 
 from smallchanges.referrals.duplicates import check_duplicates
+from smallchanges.rules.referral import person_name
 
 TRIAGE_PERMLEVEL = 1
 
@@ -55,7 +56,7 @@ def get_duplicate_comparison(referral: str) -> list[dict]:
 		out.append(
 			{
 				"row": child.name,
-				"name": " ".join(p for p in (child.first_name, child.last_name) if p),
+				"name": person_name(child.first_name, child.last_name),
 				"also_known_as": child.also_known_as,
 				"linked_child": child.child,
 				**{field: child.get(field) for field in fields},
@@ -86,7 +87,7 @@ def _candidate_details(doctype: str, name: str) -> dict:
 		"services": ", ".join(row.service for row in referral.services),
 		"children": [
 			{
-				"full_name": " ".join(p for p in (c.first_name, c.last_name) if p),
+				"full_name": person_name(c.first_name, c.last_name),
 				"date_of_birth": c.date_of_birth,
 				"postcode": c.postcode,
 				"child": c.child,

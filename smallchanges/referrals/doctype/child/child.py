@@ -6,10 +6,10 @@ from frappe.model.document import Document
 from frappe.utils import getdate, nowdate
 
 from smallchanges.referrals.duplicates import set_match_keys
+from smallchanges.rules.referral import person_name
 
 
 class Child(Document):
-	def validate(self):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -35,12 +35,13 @@ class Child(Document):
 
 	# end: auto-generated types
 
+	def validate(self):
 		self.set_full_name()
 		self.check_dates()
 		set_match_keys(self)
 
 	def set_full_name(self):
-		self.full_name = " ".join(part for part in (self.first_name, self.last_name) if part)
+		self.full_name = person_name(self.first_name, self.last_name)
 
 	def check_dates(self):
 		if self.date_of_birth and getdate(self.date_of_birth) > getdate(nowdate()):
