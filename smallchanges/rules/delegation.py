@@ -123,10 +123,6 @@ class CannotExpireYet(DelegationRuleError):
 	pass
 
 
-def task_names() -> list[str]:
-	return list(TASKS)
-
-
 def get_task(name: str) -> DelegableTask:
 	try:
 		return TASKS[name]
@@ -339,7 +335,3 @@ def check_can_expire(valid_until: date, today: date) -> None:
 		raise CannotExpireYet(
 			_("This delegation runs until {until}, so it cannot expire yet."), until=valid_until
 		)
-
-
-def due_to_expire(valid_until: date, today: date) -> bool:
-	return valid_until < today
