@@ -27,7 +27,7 @@ from smallchanges.governance.policy import POLICY, get_policy
 from smallchanges.roles import PARTNER_PRACTITIONER as PARTNER_ROLE
 from smallchanges.roles import ROLE_NAMES, SYSTEM_MANAGER
 from smallchanges.rules import permissions_text as text
-from smallchanges.rules.delegation import REQUESTED, TASKS
+from smallchanges.rules.delegation import REQUESTED, TASKS, TO_ROLE
 
 APP = "smallchanges"
 HISTORY_LIMIT = 50
@@ -147,7 +147,7 @@ def pending_requests() -> list[dict]:
 			"task": _(r.task),
 			"delegates": text.grant_delegates(
 				{
-					"role": r.delegate_role if r.delegate_to == "Role" else None,
+					"role": r.delegate_role if r.delegate_to == TO_ROLE else None,
 					"people": _people(users.get(r.name, [])),
 				},
 				_,

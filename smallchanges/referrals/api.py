@@ -1,5 +1,6 @@
 """Whitelisted methods for staff triage of a referral: duplicates side by side, link or create
-the Child record. Partners never reach these: each checks write access to the staff-only fields."""
+the Child record. Partners never reach these: each checks access to the staff-only triage fields
+(read to compare, write to change)."""
 
 import frappe
 from frappe import _
@@ -10,11 +11,17 @@ from smallchanges.rules.referral import person_name
 TRIAGE_PERMLEVEL = 1
 
 
-def _referral_for_triage(referral: str):
+def _referral_for_triage(referral: str, ptype: str = "write"):
+	"""The referral, if the user may `ptype` ("read" or "write") it and its staff-only triage level."""
 	doc = frappe.get_doc("Universal Referral", referral)
-	doc.check_permission("write")
-	if TRIAGE_PERMLEVEL not in doc.get_permlevel_access("write"):
-		frappe.throw(_("Only council staff can triage referrals."), frappe.PermissionError)
+	doc.check_permission(ptype)
+	if TRIAGE_PERMLEVEL not in doc.get_permlevel_access(ptype):
+		message = (
+			_("Only council staff can see possible duplicates.")
+			if ptype == "read"
+			else _("Only council staff can triage referrals.")
+		)
+		frappe.throw(message, frappe.PermissionError)
 	return doc
 
 
@@ -28,11 +35,7 @@ def _child_row(doc, row: str):
 @frappe.whitelist()
 def get_duplicate_comparison(referral: str) -> list[dict]:
 	"""Each child on the referral beside its possible duplicates, with the details to compare."""
-	doc = frappe.get_doc("Universal Referral", referral)
-	doc.check_permission("read")
-	if TRIAGE_PERMLEVEL not in doc.get_permlevel_access("read"):
-		frappe.throw(_("Only council staff can see possible duplicates."), frappe.PermissionError)
-
+	doc = _referral_for_triage(referral, "read")
 	fields = ["date_of_birth", "expected_date_of_delivery", "postcode", "address", "school", "nhs_number"]
 	out = []
 	for child in doc.children:
