@@ -124,6 +124,13 @@ sc_check_framework_source() {
 	fi
 }
 
+# Frappe makes PDFs (a record's PDF button, printed attachments) with wkhtmltopdf. Not needed to
+# run, so a missing one is one line of advice, not an error.
+sc_check_pdf_tool() {
+	command -v wkhtmltopdf >/dev/null ||
+		sc_say "PDFs (the PDF button on a referral) need wkhtmltopdf, which is missing: apt-get install wkhtmltopdf"
+}
+
 # ---- the bench --------------------------------------------------------------------------------
 sc_bench_ready() { [ -f "$SC_BENCH/.smallchanges-ready" ]; }
 
@@ -237,8 +244,23 @@ sc__mute_email() {
 
 sc_frappe() { (cd "$SC_BENCH" && bench "$@"); }
 
-# What `migrate` depends on: DocType/module JSON, hooks and patches. Python-only edits need none.
-sc_schema_hash() {
-	(cd "$SC_CHECKOUT" && find smallchanges \( -name '*.json' -o -name 'hooks.py' -o -name 'patches.txt' \
-		-o -name 'install.py' \) -type f -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-40)
+# What `migrate` and `after_migrate` read is spread over the app: DocType and module JSON, hooks,
+# patches, every module's setup.py with its workflow specs, fixtures. So the site is migrated
+# whenever any file of the app changed: a hash of the names and contents of every file git knows
+# under smallchanges/ (tracked, or new and not ignored), or of every file found there when the
+# checkout has no .git (e.g. the copy made for the unprivileged user).
+sc_app_files() {
+	if [ -e .git ] && git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		git ls-files -z --cached --others --exclude-standard -- smallchanges
+	else
+		find smallchanges -type f ! -name '*.pyc' ! -path '*/__pycache__/*' -print0
+	fi
+}
+sc_app_hash() {
+	(
+		cd "$SC_CHECKOUT"
+		sc_app_files | sort -zu | while IFS= read -r -d '' file; do
+			if [ -f "$file" ]; then printf '%s\0' "$file"; fi # a tracked file deleted is skipped
+		done | xargs -0 -r sha1sum | sha1sum | cut -c1-40
+	)
 }

@@ -71,6 +71,6 @@ def _make_user(email: str, first_name: str, last_name: str, roles: list[str]) ->
 def print_logins(admin_password: str = "admin") -> None:
 	site_url = frappe.utils.get_url()
 	print(f"Open {site_url}/login and log in as one of these (password for all: {DEMO_PASSWORD}):")
-	print(f"  {'Administrator':45} System Manager (password: {admin_password})")
+	print(f"  {'Administrator':45} {app_roles.SYSTEM_MANAGER} (password: {admin_password})")
 	for email, first_name, last_name, roles in STAFF + PARTNERS:
 		print(f"  {email:45} {', '.join(roles)} ({first_name} {last_name})")

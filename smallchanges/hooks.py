@@ -1,3 +1,6 @@
+# Underscored: Frappe reads every other top-level name in this file as a hook.
+from smallchanges.roles import PARTNER_PRACTITIONER as _PARTNER
+
 app_name = "smallchanges"
 app_title = "Small Changes"
 app_publisher = "smallchanges contributors"
@@ -5,16 +8,18 @@ app_description = "Gives children's social care teams back the time that admin t
 app_email = "smallchanges@example.org"
 app_license = "agpl-3.0"
 required_apps = ["frappe"]
+# Saving a DocType in developer mode (or migrating) writes its fields as types into the controller.
+export_python_type_annotations = True
 
 before_install = "smallchanges.install.before_install"
 after_install = "smallchanges.install.after_install"
 after_migrate = "smallchanges.install.after_migrate"
 
 # Partners work on the portal: their referrals first, and what they may do.
-role_home_page = {"Partner Practitioner": "universal-referral/list"}
+role_home_page = {_PARTNER: "universal-referral/list"}
 portal_menu_items = [
-	{"title": "Referrals", "route": "/universal-referral/list", "role": "Partner Practitioner"},
-	{"title": "What partners can do", "route": "/what-partners-can-do", "role": "Partner Practitioner"},
+	{"title": "Referrals", "route": "/universal-referral/list", "role": _PARTNER},
+	{"title": "What partners can do", "route": "/what-partners-can-do", "role": _PARTNER},
 ]
 
 permission_query_conditions = {

@@ -6,11 +6,10 @@ from datetime import date, timedelta
 import frappe
 from frappe.model.workflow import apply_workflow
 
+from smallchanges.roles import BUSINESS_SUPPORT_OFFICER as BSO_ROLE
+from smallchanges.roles import PARTNER_PRACTITIONER as PARTNER_ROLE
+from smallchanges.roles import TEAM_MANAGER as MANAGER_ROLE
 from tests.factories import make_user, unique
-
-BSO_ROLE = "Business Support Officer"
-MANAGER_ROLE = "Team Manager"
-PARTNER_ROLE = "Partner Practitioner"
 
 
 def make_agency(*users: str, kind: str = "School") -> str:

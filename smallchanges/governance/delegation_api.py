@@ -13,8 +13,9 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
+from smallchanges.child_tables import values_by_parent
 from smallchanges.roles import DIRECTOR
-from smallchanges.rules import delegation as rules
+from smallchanges.rules import delegation as delegation_rules
 
 
 class DelegationError(frappe.ValidationError):
@@ -33,8 +34,8 @@ class Permit:
 
 def can_do(user: str, task: str) -> Permit:
 	"""May `user` do `task` today? Administrator and System Manager may do every task."""
-	rules.get_task(task)  # an unknown task is a programming error: raise UnknownTask
-	decision = rules.decide(user, frappe.get_roles(user), task, approved_grants(task), today())
+	delegation_rules.get_task(task)  # an unknown task is a programming error: raise UnknownTask
+	decision = delegation_rules.decide(user, frappe.get_roles(user), task, approved_grants(task), today())
 	person = full_name(user)
 	if decision.allowed:
 		approver = (
@@ -43,13 +44,13 @@ def can_do(user: str, task: str) -> Permit:
 		return Permit(
 			True,
 			decision.grant.name if decision.grant else None,
-			rules.permit_message(person, task, decision, approver, _),
+			delegation_rules.permit_message(person, task, decision, approver, _),
 		)
 	roles = approver_roles()
 	return Permit(
 		False,
 		None,
-		rules.refusal_message(person, task, roles, approver_names(roles, exclude=user), _),
+		delegation_rules.refusal_message(person, task, roles, approver_names(roles, exclude=user), _),
 	)
 
 
@@ -65,7 +66,7 @@ def today():
 	return getdate(nowdate())
 
 
-def approved_grants(task: str | None = None, current_only: bool = True) -> list[rules.Grant]:
+def approved_grants(task: str | None = None, current_only: bool = True) -> list[delegation_rules.Grant]:
 	"""Approved delegations (of `task`, if given) as plain Grants; current ones unless told.
 
 	Read without permission checks on purpose: can_do must answer for any user (a partner named
@@ -85,7 +86,7 @@ def approved_grants(task: str | None = None, current_only: bool = True) -> list[
 			Delegation.valid_until,
 			Delegation.approved_by,
 		)
-		.where((Delegation.docstatus == 1) & (Delegation.workflow_state == rules.APPROVED))
+		.where((Delegation.docstatus == 1) & (Delegation.workflow_state == delegation_rules.APPROVED))
 		.orderby(Delegation.valid_until)
 	)
 	if task:
@@ -93,14 +94,14 @@ def approved_grants(task: str | None = None, current_only: bool = True) -> list[
 	if current_only:
 		query = query.where((Delegation.valid_from <= today()) & (Delegation.valid_until >= today()))
 	rows = query.run(as_dict=True)
-	users = delegate_users([row.name for row in rows if row.delegate_to == rules.TO_USERS])
+	users = delegate_users([row.name for row in rows if row.delegate_to == delegation_rules.TO_USERS])
 	return [
-		rules.Grant(
+		delegation_rules.Grant(
 			name=row.name,
 			task=row.task,
 			valid_from=getdate(row.valid_from),
 			valid_until=getdate(row.valid_until),
-			role=row.delegate_role if row.delegate_to == rules.TO_ROLE else None,
+			role=row.delegate_role if row.delegate_to == delegation_rules.TO_ROLE else None,
 			users=frozenset(users.get(row.name, ())),
 			approved_by=row.approved_by,
 		)
@@ -109,24 +110,8 @@ def approved_grants(task: str | None = None, current_only: bool = True) -> list[
 
 
 def delegate_users(delegations: list[str]) -> dict[str, list[str]]:
-	if not delegations:
-		return {}
-	DelegationUser = frappe.qb.DocType("Delegation User")
-	rows = (
-		frappe.qb.from_(DelegationUser)
-		.select(DelegationUser.parent, DelegationUser.user)
-		.where(
-			(DelegationUser.parenttype == "Delegation")
-			& (DelegationUser.parentfield == "delegate_users")
-			& DelegationUser.parent.isin(delegations)
-		)
-		.orderby(DelegationUser.idx)
-		.run(as_dict=True)
-	)
-	out: dict[str, list[str]] = {}
-	for row in rows:
-		out.setdefault(row.parent, []).append(row.user)
-	return out
+	"""The users each of these delegations names (read for can_do and the who-can-do-what pages)."""
+	return values_by_parent("Delegation User", "Delegation", "delegate_users", "user", delegations)
 
 
 def approver_roles() -> list[str]:
@@ -139,7 +124,9 @@ def approver_roles() -> list[str]:
 		roles = [
 			t.allowed
 			for t in workflow.transitions
-			if t.state == rules.REQUESTED and t.next_state == rules.APPROVED and t.allowed
+			if t.state == delegation_rules.REQUESTED
+			and t.next_state == delegation_rules.APPROVED
+			and t.allowed
 		]
 		if roles:
 			return list(dict.fromkeys(roles))

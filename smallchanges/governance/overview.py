@@ -23,14 +23,13 @@ from smallchanges.governance.delegation_api import (
 	full_name,
 	today,
 )
+from smallchanges.governance.policy import POLICY, get_policy
 from smallchanges.roles import PARTNER_PRACTITIONER as PARTNER_ROLE
 from smallchanges.roles import ROLE_NAMES, SYSTEM_MANAGER
 from smallchanges.rules import permissions_text as text
-from smallchanges.rules.delegation import REQUESTED, TASKS
+from smallchanges.rules.delegation import REQUESTED, TASKS, TO_ROLE
 
 APP = "smallchanges"
-ADMIN_ROLE = SYSTEM_MANAGER
-POLICY = "Safeguarding Policy"
 HISTORY_LIMIT = 50
 
 
@@ -148,7 +147,7 @@ def pending_requests() -> list[dict]:
 			"task": _(r.task),
 			"delegates": text.grant_delegates(
 				{
-					"role": r.delegate_role if r.delegate_to == "Role" else None,
+					"role": r.delegate_role if r.delegate_to == TO_ROLE else None,
 					"people": _people(users.get(r.name, [])),
 				},
 				_,
@@ -163,7 +162,7 @@ def pending_requests() -> list[dict]:
 
 
 def policy_data() -> dict:
-	policy = frappe.get_cached_doc(POLICY)
+	policy = get_policy()
 	meta = frappe.get_meta(POLICY)
 	values = {df.fieldname: policy.get(df.fieldname) for df in meta.fields if df.fieldtype == "Int"}
 	visit_rows = [row.as_dict() for row in policy.visit_policies]
@@ -231,7 +230,7 @@ def you(user: str) -> dict:
 
 
 def _known_roles() -> set[str]:
-	return set(ROLE_NAMES) | {ADMIN_ROLE}
+	return set(ROLE_NAMES) | {SYSTEM_MANAGER}
 
 
 def get_overview(user: str) -> dict:
@@ -242,7 +241,7 @@ def get_overview(user: str) -> dict:
 	transitions = [t for flow in flows for t in flow["transitions"]]
 	grants = grants_as_data()
 	roles = text.roles_in_order(
-		[*ROLE_NAMES, ADMIN_ROLE],
+		[*ROLE_NAMES, SYSTEM_MANAGER],
 		[p["role"] for p in perms],
 		[t["allowed"] for t in transitions],
 		[g["role"] for g in grants if g["role"]],

@@ -1,8 +1,9 @@
 """The Safeguarding Policy: every local number the app uses, read in one place.
 
 `get_policy()` is Frappe's cached single, which is invalidated whenever the policy is saved, so a
-change made in the desk is seen at once. Other capabilities read their numbers here rather than
-hard-coding them.
+change made in the desk is seen at once. Other capabilities read their numbers here, with
+`policy_value(fieldname)`, rather than hard-coding them (a named reader such as
+`referral_decision_working_days` is added when a capability starts using the number).
 """
 
 import frappe
@@ -35,28 +36,3 @@ def working_day_calendar() -> WorkingDayCalendar:
 
 def referral_decision_working_days() -> int:
 	return policy_value("referral_decision_working_days")
-
-
-def first_core_group_working_days() -> int:
-	return policy_value("first_core_group_working_days")
-
-
-def max_core_group_interval_weeks() -> int:
-	return policy_value("max_core_group_interval_weeks")
-
-
-def minutes_circulation_working_days() -> int:
-	return policy_value("minutes_circulation_working_days")
-
-
-def visit_write_up_working_days() -> int:
-	return policy_value("visit_write_up_working_days")
-
-
-def visit_policy(plan_type: str) -> dict | None:
-	"""The Visit Policy row for a plan type ("Child Protection", "Child in Need", "Looked After",
-	"Private Fostering") as a plain dict, or None when the policy has no row for it."""
-	for row in get_policy().visit_policies:
-		if row.plan_type == plan_type:
-			return row.as_dict()
-	return None

@@ -23,10 +23,9 @@ def state_change(doc) -> tuple[str | None, str | None] | None:
 	workflow = get_workflow(doc.doctype)
 	field = workflow.workflow_state_field
 	before = doc.get_doc_before_save()
-	old_state = before.get(field) if before else None
-	new_state = doc.get(field)
-	if old_state == new_state or not before:
+	if not before or not doc.has_value_changed(field):
 		return None
+	old_state, new_state = before.get(field), doc.get(field)
 
 	user = frappe.session.user
 	if user != "Administrator" and user == doc.owner:

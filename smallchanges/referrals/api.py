@@ -1,19 +1,27 @@
 """Whitelisted methods for staff triage of a referral: duplicates side by side, link or create
-the Child record. Partners never reach these: each checks write access to the staff-only fields."""
+the Child record. Partners never reach these: each checks access to the staff-only triage fields
+(read to compare, write to change)."""
 
 import frappe
 from frappe import _
 
 from smallchanges.referrals.duplicates import check_duplicates
+from smallchanges.rules.referral import person_name
 
 TRIAGE_PERMLEVEL = 1
 
 
-def _referral_for_triage(referral: str):
+def _referral_for_triage(referral: str, ptype: str = "write"):
+	"""The referral, if the user may `ptype` ("read" or "write") it and its staff-only triage level."""
 	doc = frappe.get_doc("Universal Referral", referral)
-	doc.check_permission("write")
-	if TRIAGE_PERMLEVEL not in doc.get_permlevel_access("write"):
-		frappe.throw(_("Only council staff can triage referrals."), frappe.PermissionError)
+	doc.check_permission(ptype)
+	if TRIAGE_PERMLEVEL not in doc.get_permlevel_access(ptype):
+		message = (
+			_("Only council staff can see possible duplicates.")
+			if ptype == "read"
+			else _("Only council staff can triage referrals.")
+		)
+		frappe.throw(message, frappe.PermissionError)
 	return doc
 
 
@@ -27,11 +35,7 @@ def _child_row(doc, row: str):
 @frappe.whitelist()
 def get_duplicate_comparison(referral: str) -> list[dict]:
 	"""Each child on the referral beside its possible duplicates, with the details to compare."""
-	doc = frappe.get_doc("Universal Referral", referral)
-	doc.check_permission("read")
-	if TRIAGE_PERMLEVEL not in doc.get_permlevel_access("read"):
-		frappe.throw(_("Only council staff can see possible duplicates."), frappe.PermissionError)
-
+	doc = _referral_for_triage(referral, "read")
 	fields = ["date_of_birth", "expected_date_of_delivery", "postcode", "address", "school", "nhs_number"]
 	out = []
 	for child in doc.children:
@@ -55,7 +59,7 @@ def get_duplicate_comparison(referral: str) -> list[dict]:
 		out.append(
 			{
 				"row": child.name,
-				"name": " ".join(p for p in (child.first_name, child.last_name) if p),
+				"name": person_name(child.first_name, child.last_name),
 				"also_known_as": child.also_known_as,
 				"linked_child": child.child,
 				**{field: child.get(field) for field in fields},
@@ -86,7 +90,7 @@ def _candidate_details(doctype: str, name: str) -> dict:
 		"services": ", ".join(row.service for row in referral.services),
 		"children": [
 			{
-				"full_name": " ".join(p for p in (c.first_name, c.last_name) if p),
+				"full_name": person_name(c.first_name, c.last_name),
 				"date_of_birth": c.date_of_birth,
 				"postcode": c.postcode,
 				"child": c.child,

@@ -10,7 +10,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, get_datetime, getdate, nowdate
 
 from smallchanges.governance.policy import referral_decision_working_days, working_day_calendar
-from smallchanges.rules import referral as rules
+from smallchanges.rules import referral as referral_rules
 
 SCHOOL = "Lansbury Park Primary School"
 HEALTH = "Riverside Health Visiting Team"
@@ -82,13 +82,13 @@ NEAR_DUPLICATES = (
 
 # How many demo referrals end in each state (40 in all).
 STATE_PLAN = (
-	(rules.DRAFT, 4),
-	(rules.SUBMITTED, 9),
-	(rules.CHECKED, 6),
-	(rules.RETURNED, 4),
-	(rules.ACCEPTED, 9),
-	(rules.NO_FURTHER_ACTION, 5),
-	(rules.REDIRECTED, 3),
+	(referral_rules.DRAFT, 4),
+	(referral_rules.SUBMITTED, 9),
+	(referral_rules.CHECKED, 6),
+	(referral_rules.RETURNED, 4),
+	(referral_rules.ACCEPTED, 9),
+	(referral_rules.NO_FURTHER_ACTION, 5),
+	(referral_rules.REDIRECTED, 3),
 )
 
 
@@ -115,7 +115,7 @@ def make_demo() -> None:
 	for state, count in STATE_PLAN:
 		for _i in range(count):
 			agency, partner = _agency(number)
-			children = [duplicates.pop(0)] if duplicates and state != rules.DRAFT else None
+			children = [duplicates.pop(0)] if duplicates and state != referral_rules.DRAFT else None
 			doc = _new_referral(rng, partner, agency, children)
 			_walk(doc, state, partner)
 			_backdate(doc, rng, state)
@@ -128,7 +128,7 @@ def make_demo() -> None:
 	service = frappe.db.get_value("Referral Service Request", {"parent": earlier}, "service")
 	agency, partner = _agency(1)
 	doc = _new_referral(rng, partner, agency, [first_dup], service=service)
-	_walk(doc, rules.SUBMITTED, partner)
+	_walk(doc, referral_rules.SUBMITTED, partner)
 	frappe.set_user("Administrator")
 
 
@@ -235,7 +235,7 @@ def _new_referral(rng, partner: str, agency: str, children=None, service: str | 
 			"reason_not_informed": "Telling the family could put the child at greater risk."
 			if level_4
 			else None,
-			"consent_basis": rules.NOT_REQUIRED_LEVEL_4 if level_4 else rules.CONSENT_GIVEN,
+			"consent_basis": referral_rules.NOT_REQUIRED_LEVEL_4 if level_4 else referral_rules.CONSENT_GIVEN,
 			"consent_to_share": None if level_4 else "Yes",
 			"consent_given_by": None if level_4 else f"Parent, {rows[0]['last_name']}",
 			"consent_covers": None if level_4 else "All the children, this referral",
@@ -251,10 +251,10 @@ def _new_referral(rng, partner: str, agency: str, children=None, service: str | 
 def _walk(doc, state: str, partner: str) -> None:
 	"""Move a referral through the real workflow, as the people who would do each step."""
 	steps = {
-		rules.DRAFT: [],
-		rules.SUBMITTED: [(partner, "Submit", {})],
-		rules.CHECKED: [(partner, "Submit", {}), (BSO, "Check", {})],
-		rules.RETURNED: [
+		referral_rules.DRAFT: [],
+		referral_rules.SUBMITTED: [(partner, "Submit", {})],
+		referral_rules.CHECKED: [(partner, "Submit", {}), (BSO, "Check", {})],
+		referral_rules.RETURNED: [
 			(partner, "Submit", {}),
 			(
 				BSO,
@@ -262,7 +262,7 @@ def _walk(doc, state: str, partner: str) -> None:
 				{"returned_reason": "Please add the dates of birth of the other children in the home."},
 			),
 		],
-		rules.ACCEPTED: [
+		referral_rules.ACCEPTED: [
 			(partner, "Submit", {}),
 			(BSO, "Check", {}),
 			(
@@ -271,12 +271,12 @@ def _walk(doc, state: str, partner: str) -> None:
 				{"decision": "Assessment", "decision_reason": "Needs a social work assessment."},
 			),
 		],
-		rules.NO_FURTHER_ACTION: [
+		referral_rules.NO_FURTHER_ACTION: [
 			(partner, "Submit", {}),
 			(BSO, "Check", {}),
 			(MANAGER, "No Further Action", {"decision_reason": "Universal services are meeting the needs."}),
 		],
-		rules.REDIRECTED: [
+		referral_rules.REDIRECTED: [
 			(partner, "Submit", {}),
 			(BSO, "Check", {}),
 			(
@@ -301,10 +301,12 @@ def _walk(doc, state: str, partner: str) -> None:
 
 def _backdate(doc, rng, state: str) -> None:
 	"""Spread receipt over the last three weeks, so that some undecided referrals are overdue."""
-	if state == rules.DRAFT:
+	if state == referral_rules.DRAFT:
 		return
 	received = get_datetime(add_days(nowdate(), -rng.randint(0, 20))).replace(hour=rng.randint(8, 17))
-	due = rules.decision_due(getdate(received), referral_decision_working_days(), working_day_calendar())
+	due = referral_rules.decision_due(
+		getdate(received), referral_decision_working_days(), working_day_calendar()
+	)
 	frappe.db.set_value(
 		"Universal Referral", doc.name, {"received_at": received, "decision_due": due}, update_modified=False
 	)

@@ -10,6 +10,7 @@ from frappe import _
 from frappe.query_builder import Criterion
 from frappe.utils import getdate, now_datetime
 
+from smallchanges.child_tables import values_by_parent
 from smallchanges.rules.matching import (
 	Person,
 	candidate_dates,
@@ -18,7 +19,7 @@ from smallchanges.rules.matching import (
 	phonetic_key,
 	rank,
 )
-from smallchanges.rules.referral import OPEN_STATES, OpenReferral, repeat_of
+from smallchanges.rules.referral import OPEN_STATES, OpenReferral, person_name, repeat_of
 
 MAX_CANDIDATES_PER_CHILD = 5
 CANDIDATE_ROWS_SCANNED = 200  # per child and source; the matcher then ranks them
@@ -121,9 +122,7 @@ def _open_referral_candidates(person: Person, exclude: str | None) -> list[dict]
 
 
 def _full_name(record: dict) -> str:
-	return record.get("full_name") or " ".join(
-		p for p in (record.get("first_name"), record.get("last_name")) if p
-	)
+	return record.get("full_name") or person_name(record.get("first_name"), record.get("last_name"))
 
 
 def check_duplicates(referral) -> None:
@@ -192,17 +191,6 @@ def check_duplicates(referral) -> None:
 
 def requested_services(referrals: list[str]) -> dict[str, list[str]]:
 	"""The services each of these referrals asks for (no permission check: callers scope)."""
-	if not referrals:
-		return {}
-	Service = frappe.qb.DocType("Referral Service Request")
-	rows = (
-		frappe.qb.from_(Service)
-		.select(Service.parent, Service.service)
-		.where(Service.parent.isin(referrals) & (Service.parenttype == "Universal Referral"))
-		.orderby(Service.idx)
-		.run(as_dict=True)
+	return values_by_parent(
+		"Referral Service Request", "Universal Referral", "services", "service", referrals
 	)
-	out: dict[str, list[str]] = {}
-	for row in rows:
-		out.setdefault(row.parent, []).append(row.service)
-	return out

@@ -1,9 +1,13 @@
 """Field-level protection for documents with staff-only fields (permlevel > 0).
 
-Frappe quietly resets a field the user may not write, and only when permissions are checked (web
-forms save with `ignore_permissions`). Here an attempt to SET such a field is refused with a 403
-and nothing is saved; fields the user may not READ are removed from the document before it is
-sent back to them (REST replies, workflow actions and web form replies all return the document).
+Writing: Frappe quietly resets a field the user may not write, and only when permissions are
+checked (web forms save with `ignore_permissions`). `StaffFieldGuard` refuses with a 403 an
+attempt to SET such a field, so nothing is saved, and resets them on every save path.
+
+Reading: a controller's reply is stripped by Frappe's own `apply_fieldlevel_read_permissions`
+(the Universal Referral controller calls it in on_change; web_form_api for web form data);
+`strip_unreadable_from_dict` does it for the one place that has a plain dict, not a document:
+the web form page, which embeds the referral as JSON.
 """
 
 import frappe
@@ -84,7 +88,7 @@ class StaffFieldGuard:
 
 
 def strip_unreadable_from_dict(doctype: str, data: dict) -> dict:
-	"""The same for a plain dict of a document (e.g. one rendered into a web page)."""
+	"""Remove from a plain dict of a document (and its rows) the fields the user may not read."""
 	if frappe.session.user == "Administrator" or not data:
 		return data
 	meta = frappe.get_meta(doctype)

@@ -10,15 +10,25 @@ from smallchanges.roles import TEAM_MANAGER
 from smallchanges.rules.referral import CHECKED, SUBMITTED, is_overdue
 from smallchanges.scheduling import first_run_today
 
+DIGEST_FIELDS = ("name", "decision_due", "workflow_state", "urgency", "level_of_need")
 
-def overdue_referrals(today=None) -> list[dict]:
-	"""Undecided referrals past their decision date, oldest first (staff-only data, all agencies)."""
+
+def overdue_referrals(today=None, filters: dict | None = None, fields=DIGEST_FIELDS) -> list[dict]:
+	"""Undecided referrals past their decision date that the session user may read, oldest first.
+
+	The one query behind both the daily digest and the Overdue Referrals report. frappe.get_list
+	applies the user's scope: the scheduler runs as Administrator, so the digest (which goes to
+	Team Managers only) covers every agency; the report shows a social worker only their own.
+	"""
 	today = getdate(today or nowdate())
-	# Run by the scheduler (as Administrator) for a digest that goes to Team Managers only.
-	rows = frappe.get_all(
+	rows = frappe.get_list(
 		"Universal Referral",
-		filters={"workflow_state": ("in", [SUBMITTED, CHECKED]), "decision_due": ("<", today)},
-		fields=["name", "decision_due", "workflow_state", "urgency", "level_of_need"],
+		filters={
+			**(filters or {}),
+			"workflow_state": ("in", [SUBMITTED, CHECKED]),
+			"decision_due": ("<", today),
+		},
+		fields=list(fields),
 		order_by="decision_due asc",
 	)
 	return [row for row in rows if is_overdue(getdate(row.decision_due), today, row.workflow_state)]

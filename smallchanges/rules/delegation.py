@@ -34,8 +34,7 @@ TAKE_CORE_GROUP_MINUTES = "Take core group minutes"
 CHECK_REFERRAL_COMPLETENESS = "Check referral completeness"
 DISTRIBUTE_MINUTES = "Distribute core group minutes"
 
-ADMINISTRATOR = "Administrator"
-ADMIN_ROLE = SYSTEM_MANAGER
+ADMINISTRATOR = "Administrator"  # Frappe's built-in user, not a role
 
 # Workflow states of a Delegation (the workflow itself is an ordinary record an admin may edit).
 REQUESTED = "Requested"
@@ -124,10 +123,6 @@ class CannotExpireYet(DelegationRuleError):
 	pass
 
 
-def task_names() -> list[str]:
-	return list(TASKS)
-
-
 def get_task(name: str) -> DelegableTask:
 	try:
 		return TASKS[name]
@@ -173,8 +168,8 @@ def decide(user: str, roles: Iterable[str], task: str, grants: Iterable[Grant], 
 	"""
 	definition = get_task(task)
 	roles = set(roles)
-	if user == ADMINISTRATOR or ADMIN_ROLE in roles:
-		return Decision(True, "administrator", role=ADMIN_ROLE if ADMIN_ROLE in roles else None)
+	if user == ADMINISTRATOR or SYSTEM_MANAGER in roles:
+		return Decision(True, "administrator", role=SYSTEM_MANAGER if SYSTEM_MANAGER in roles else None)
 	for role in definition.by_right:
 		if role in roles:
 			return Decision(True, "role", role=role)
@@ -313,7 +308,7 @@ def check_delegates(task: str, delegate_to: str, role: str | None, users: list[s
 				role=role,
 				doing=definition.doing,
 			)
-		if role == ADMIN_ROLE:
+		if role == SYSTEM_MANAGER:
 			raise InvalidDelegates(_("A System Manager may already do every task: no delegation is needed."))
 	elif delegate_to == TO_USERS:
 		if not users:
@@ -340,7 +335,3 @@ def check_can_expire(valid_until: date, today: date) -> None:
 		raise CannotExpireYet(
 			_("This delegation runs until {until}, so it cannot expire yet."), until=valid_until
 		)
-
-
-def due_to_expire(valid_until: date, today: date) -> bool:
-	return valid_until < today

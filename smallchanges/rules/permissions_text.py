@@ -18,8 +18,8 @@ Shapes of the inputs:
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from smallchanges.roles import SYSTEM_MANAGER
 from smallchanges.rules.delegation import (
-	ADMIN_ROLE,
 	TASKS,
 	DelegableTask,
 	Translate,
@@ -199,7 +199,7 @@ def task_clauses(
 	translate: Translate = _identity,
 	tasks: dict[str, DelegableTask] = TASKS,
 ) -> list[str]:
-	if role == ADMIN_ROLE:
+	if role == SYSTEM_MANAGER:
 		return [translate(_("may do every delegable task"))]
 	clauses = []
 	for task in tasks.values():

@@ -69,6 +69,11 @@ class Problem:
 	row: int | None = None  # 1-based row of a child table, when the problem is in one
 
 
+def person_name(first_name: str | None, last_name: str | None) -> str:
+	"""A person's name as written on forms: first then last, leaving out what is missing."""
+	return " ".join(part for part in (first_name, last_name) if part)
+
+
 @dataclass(frozen=True)
 class ChildEntry:
 	row: int
@@ -79,8 +84,7 @@ class ChildEntry:
 
 	@property
 	def display_name(self) -> str:
-		name = " ".join(part for part in (self.first_name, self.last_name) if part)
-		return name or f"child {self.row}"
+		return person_name(self.first_name, self.last_name) or f"child {self.row}"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import frappe
 
 from smallchanges import demo
 from smallchanges.referrals.demo import NEAR_DUPLICATES, STATE_PLAN
-from smallchanges.rules import referral as rules
+from smallchanges.rules import referral as referral_rules
 
 
 def test_demo_data_goes_through_the_real_workflow(site):
@@ -31,10 +31,12 @@ def test_demo_data_goes_through_the_real_workflow(site):
 		)
 		assert f"{existing[0]} {existing[1]}" in strong, variant
 
-	assert frappe.db.exists("Universal Referral", {"is_repeat": 1, "workflow_state": rules.SUBMITTED})
+	assert frappe.db.exists(
+		"Universal Referral", {"is_repeat": 1, "workflow_state": referral_rules.SUBMITTED}
+	)
 	decided = frappe.get_all(
 		"Universal Referral",
-		filters={"workflow_state": ("in", rules.DECIDED_STATES)},
+		filters={"workflow_state": ("in", referral_rules.DECIDED_STATES)},
 		fields=["decided_by", "feedback_sent"],
 	)
 	assert all(

@@ -27,7 +27,7 @@ def test_install_set_the_domain_defaults_and_one_visit_policy_per_plan_type():
 	assert (rows["Child in Need"].visit_interval, rows["Child in Need"].interval_unit) == (4, "Weeks")
 	assert rows["Looked After"].placement_counts and not rows["Looked After"].home_counts
 	assert policy.referral_decision_working_days() == 1
-	assert policy.visit_policy("Looked After")["visit_interval"] == 6
+	assert rows["Looked After"].visit_interval == 6
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from frappe.utils import add_days, getdate, nowdate
 from smallchanges.governance.policy import working_day_calendar
 from smallchanges.referrals.doctype.universal_referral.universal_referral import ReferralValidationError
 from smallchanges.referrals.duplicates import MAX_CANDIDATES_PER_CHILD
-from smallchanges.rules import referral as rules
+from smallchanges.rules import referral as referral_rules
 from tests.factories import make_user
 from tests.referral_factories import (
 	BSO_ROLE,
@@ -54,7 +54,7 @@ def recipients(queue_name: str) -> list[str]:
 def test_partner_referral_takes_the_agency_from_the_account(people):
 	doc = make_referral(people.partner, service=people.service)
 	assert doc.referrer_agency == people.agency
-	assert doc.workflow_state == rules.DRAFT
+	assert doc.workflow_state == referral_rules.DRAFT
 	assert doc.name.startswith(f"UR-{date.today().year}-")
 	assert doc.title.startswith("Amara")
 
@@ -101,7 +101,7 @@ def test_validation_names_the_child_and_the_field(people):
 
 def test_only_a_team_manager_dispenses_with_consent(people):
 	dispensed = {
-		"consent_basis": rules.DISPENSED,
+		"consent_basis": referral_rules.DISPENSED,
 		"consent_to_share": "No",
 		"dispensation_reason": "Risk to child",
 	}
@@ -122,7 +122,7 @@ def test_only_a_team_manager_dispenses_with_consent(people):
 # ---- submission: clock, duplicates, repeats, emails -----------------------------------------------------
 def test_submitting_starts_the_clock_from_policy(people):
 	doc = make_referral(people.partner, submit=True, service=people.service)
-	assert doc.workflow_state == rules.SUBMITTED
+	assert doc.workflow_state == referral_rules.SUBMITTED
 	received = getdate(doc.received_at)
 	assert getdate(doc.decision_due) == working_day_calendar().add_working_days(received, 1)
 
@@ -232,11 +232,11 @@ def test_the_full_journey_to_accepted_by_the_right_people(people):
 	service = make_service(lead_email=lead)
 	doc = make_referral(people.partner, submit=True, service=service)
 	doc = act(doc.name, people.bso, "Check")
-	assert doc.workflow_state == rules.CHECKED
+	assert doc.workflow_state == referral_rules.CHECKED
 	with pytest.raises(ReferralValidationError, match="Choose what happens next"):
 		act(doc.name, people.manager, "Accept")
 	doc = act(doc.name, people.manager, "Accept", decision="Assessment", decision_reason="Needs assessment")
-	assert doc.workflow_state == rules.ACCEPTED
+	assert doc.workflow_state == referral_rules.ACCEPTED
 	assert doc.decided_by == people.manager and doc.decided_at and doc.feedback_sent == 1
 
 	queue = emails_for(doc.name)
@@ -262,7 +262,7 @@ def test_only_business_support_checks_a_submitted_referral(people, role, action)
 	frappe.set_user(user)
 	with pytest.raises((frappe.ValidationError, frappe.PermissionError)):
 		apply_workflow({"doctype": "Universal Referral", "name": doc.name}, action)
-	assert frappe.db.get_value("Universal Referral", doc.name, "workflow_state") == rules.SUBMITTED
+	assert frappe.db.get_value("Universal Referral", doc.name, "workflow_state") == referral_rules.SUBMITTED
 
 
 @pytest.mark.parametrize("role", ["Business Support Officer", "Social Worker", "Partner Practitioner"])
@@ -279,13 +279,13 @@ def test_returning_needs_what_is_missing_and_the_partner_can_then_edit_and_resen
 	with pytest.raises(ReferralValidationError, match="what is missing"):
 		act(doc.name, people.bso, "Return")
 	doc = act(doc.name, people.bso, "Return", returned_reason="Add the baby's expected date of delivery.")
-	assert doc.workflow_state == rules.RETURNED
+	assert doc.workflow_state == referral_rules.RETURNED
 	frappe.set_user(people.partner)
 	doc = frappe.get_doc("Universal Referral", doc.name)
 	doc.concerns += " Added detail."
 	doc.save()
 	doc = act(doc.name, people.partner, "Resubmit")
-	assert doc.workflow_state == rules.SUBMITTED
+	assert doc.workflow_state == referral_rules.SUBMITTED
 	frappe.set_user(people.partner)
 	doc = frappe.get_doc("Universal Referral", doc.name)
 	doc.concerns += " Too late."
@@ -303,7 +303,7 @@ def test_no_one_decides_a_referral_they_made_themselves(people):
 	frappe.set_user(people.manager)
 	doc = frappe.get_doc("Universal Referral", doc.name)
 	doc.decision = "Assessment"
-	doc.workflow_state = rules.ACCEPTED
+	doc.workflow_state = referral_rules.ACCEPTED
 	with pytest.raises(WorkflowPermissionError):
 		doc.save()
 	# another manager may
@@ -315,14 +315,14 @@ def test_no_one_decides_a_referral_they_made_themselves(people):
 def test_no_further_action_and_redirect_record_their_reasons(people):
 	first = act(make_referral(people.partner, submit=True, service=people.service).name, people.bso, "Check")
 	doc = act(first.name, people.manager, "No Further Action", decision_reason="Needs met by school.")
-	assert doc.workflow_state == rules.NO_FURTHER_ACTION and doc.decision == "No further action"
+	assert doc.workflow_state == referral_rules.NO_FURTHER_ACTION and doc.decision == "No further action"
 	second = act(make_referral(people.partner, submit=True, service=people.service).name, people.bso, "Check")
 	with pytest.raises(ReferralValidationError, match="redirected to"):
 		act(second.name, people.manager, "Redirect", decision_reason="Health")
 	doc = act(
 		second.name, people.manager, "Redirect", redirected_to="School nursing", decision_reason="Health"
 	)
-	assert doc.workflow_state == rules.REDIRECTED
+	assert doc.workflow_state == referral_rules.REDIRECTED
 
 
 # ---- overdue -----------------------------------------------------------------------------------------
@@ -371,7 +371,7 @@ def _send(people, data) -> tuple[int, int]:
 	sent = _questions()
 	frappe.set_user("Administrator")
 	assert frappe.db.get_value("Universal Referral", doc.name, "referrer_agency") == people.agency
-	assert frappe.db.get_value("Universal Referral", doc.name, "workflow_state") == rules.SUBMITTED
+	assert frappe.db.get_value("Universal Referral", doc.name, "workflow_state") == referral_rules.SUBMITTED
 	return saved - before - 1, sent - saved - 1  # minus each SHOW STATUS itself
 
 

@@ -3,23 +3,25 @@ from datetime import date, datetime
 
 import pytest
 
-from smallchanges.rules import referral as rules
+from smallchanges.rules import referral as referral_rules
 from smallchanges.rules.calendar import WorkingDayCalendar
 
 TODAY = date(2026, 11, 26)
 
 
-def entry(**changes) -> rules.ReferralEntry:
-	base = rules.ReferralEntry(
+def entry(**changes) -> referral_rules.ReferralEntry:
+	base = referral_rules.ReferralEntry(
 		level_of_need="3 - Complex needs: child in need",
 		children=(
-			rules.ChildEntry(row=1, first_name="Amara", last_name="Okoro", date_of_birth=date(2016, 5, 1)),
+			referral_rules.ChildEntry(
+				row=1, first_name="Amara", last_name="Okoro", date_of_birth=date(2016, 5, 1)
+			),
 		),
 		service_count=1,
 		referrer_name="Morgan Hughes",
 		referrer_email="morgan@example.org",
 		family_informed="Yes",
-		consent_basis=rules.CONSENT_GIVEN,
+		consent_basis=referral_rules.CONSENT_GIVEN,
 		consent_to_share="Yes",
 		consent_given_by="Sara Okoro, mother",
 		consent_covers="Amara, this referral",
@@ -32,7 +34,7 @@ def fields(problems) -> list[str]:
 
 
 def test_a_complete_referral_has_no_problems():
-	assert rules.check_referral(entry(), TODAY) == []
+	assert referral_rules.check_referral(entry(), TODAY) == []
 
 
 @pytest.mark.parametrize(
@@ -40,40 +42,42 @@ def test_a_complete_referral_has_no_problems():
 	[("1 - Universal", 1), ("4 - Acute: significant harm", 4), ("", None), (None, None), ("5 - x", None)],
 )
 def test_level_number(text, level):
-	assert rules.level_number(text) == level
+	assert referral_rules.level_number(text) == level
 
 
 def test_at_least_one_child():
-	assert fields(rules.check_referral(entry(children=()), TODAY)) == ["children"]
+	assert fields(referral_rules.check_referral(entry(children=()), TODAY)) == ["children"]
 
 
 def test_date_of_birth_in_the_future_is_refused_and_today_is_accepted():
-	future = rules.ChildEntry(row=1, first_name="Leo", date_of_birth=date(2026, 11, 27))
-	born_today = rules.ChildEntry(row=1, first_name="Leo", date_of_birth=TODAY)
-	problems = rules.check_children([future], TODAY)
+	future = referral_rules.ChildEntry(row=1, first_name="Leo", date_of_birth=date(2026, 11, 27))
+	born_today = referral_rules.ChildEntry(row=1, first_name="Leo", date_of_birth=TODAY)
+	problems = referral_rules.check_children([future], TODAY)
 	assert fields(problems) == ["date_of_birth"] and problems[0].row == 1
 	assert "Leo" in problems[0].args
-	assert rules.check_children([born_today], TODAY) == []
+	assert referral_rules.check_children([born_today], TODAY) == []
 
 
 def test_unborn_child_needs_a_plausible_expected_date():
-	due_soon = rules.ChildEntry(row=2, first_name="Unborn", last_name="Begum", expected_date=date(2027, 3, 1))
-	too_far = rules.ChildEntry(row=2, first_name="Unborn", expected_date=date(2027, 11, 1))
-	long_past = rules.ChildEntry(row=2, first_name="Unborn", expected_date=date(2026, 10, 1))
-	just_past = rules.ChildEntry(row=2, first_name="Unborn", expected_date=date(2026, 11, 1))
-	assert rules.check_children([due_soon], TODAY) == []
-	assert fields(rules.check_children([too_far], TODAY)) == ["expected_date_of_delivery"]
-	assert fields(rules.check_children([long_past], TODAY)) == ["expected_date_of_delivery"]
-	assert rules.check_children([just_past], TODAY) == []
+	due_soon = referral_rules.ChildEntry(
+		row=2, first_name="Unborn", last_name="Begum", expected_date=date(2027, 3, 1)
+	)
+	too_far = referral_rules.ChildEntry(row=2, first_name="Unborn", expected_date=date(2027, 11, 1))
+	long_past = referral_rules.ChildEntry(row=2, first_name="Unborn", expected_date=date(2026, 10, 1))
+	just_past = referral_rules.ChildEntry(row=2, first_name="Unborn", expected_date=date(2026, 11, 1))
+	assert referral_rules.check_children([due_soon], TODAY) == []
+	assert fields(referral_rules.check_children([too_far], TODAY)) == ["expected_date_of_delivery"]
+	assert fields(referral_rules.check_children([long_past], TODAY)) == ["expected_date_of_delivery"]
+	assert referral_rules.check_children([just_past], TODAY) == []
 
 
 def test_a_child_needs_a_date_of_birth_or_an_expected_date_but_not_both():
-	neither = rules.ChildEntry(row=3, first_name="Kai")
-	both = rules.ChildEntry(
+	neither = referral_rules.ChildEntry(row=3, first_name="Kai")
+	both = referral_rules.ChildEntry(
 		row=3, first_name="Kai", date_of_birth=date(2020, 1, 1), expected_date=date(2027, 1, 1)
 	)
-	assert fields(rules.check_children([neither], TODAY)) == ["date_of_birth"]
-	assert fields(rules.check_children([both], TODAY)) == ["expected_date_of_delivery"]
+	assert fields(referral_rules.check_children([neither], TODAY)) == ["date_of_birth"]
+	assert fields(referral_rules.check_children([both], TODAY)) == ["expected_date_of_delivery"]
 
 
 @pytest.mark.parametrize(
@@ -85,76 +89,93 @@ def test_a_child_needs_a_date_of_birth_or_an_expected_date_but_not_both():
 	],
 )
 def test_under_18_on_the_day_of_receipt(dob, under_18):
-	child = rules.ChildEntry(row=1, first_name="Theo", date_of_birth=dob)
-	assert (rules.check_children([child], TODAY) == []) is under_18
+	child = referral_rules.ChildEntry(row=1, first_name="Theo", date_of_birth=dob)
+	assert (referral_rules.check_children([child], TODAY) == []) is under_18
 
 
 def test_leap_day_birthday_turns_18_on_1_march_in_a_common_year():
 	born = date(2008, 2, 29)
-	assert rules.age_on(born, date(2026, 2, 28)) == 17
-	assert rules.age_on(born, date(2026, 3, 1)) == 18
-	assert rules.age_on(born, date(2028, 2, 29)) == 20
+	assert referral_rules.age_on(born, date(2026, 2, 28)) == 17
+	assert referral_rules.age_on(born, date(2026, 3, 1)) == 18
+	assert referral_rules.age_on(born, date(2028, 2, 29)) == 20
 
 
 def test_a_service_or_not_sure():
-	assert fields(rules.check_referral(entry(service_count=0), TODAY)) == ["services"]
-	assert rules.check_referral(entry(service_count=0, not_sure_which_service=True), TODAY) == []
+	assert fields(referral_rules.check_referral(entry(service_count=0), TODAY)) == ["services"]
+	assert referral_rules.check_referral(entry(service_count=0, not_sure_which_service=True), TODAY) == []
 
 
 def test_referrer_needs_a_name_and_a_way_to_reply():
-	problems = rules.check_referral(entry(referrer_name=" ", referrer_email=None, referrer_phone=None), TODAY)
+	problems = referral_rules.check_referral(
+		entry(referrer_name=" ", referrer_email=None, referrer_phone=None), TODAY
+	)
 	assert fields(problems) == ["referrer_name", "referrer_email"]
-	assert rules.check_referral(entry(referrer_email=None, referrer_phone="020 7946 0000"), TODAY) == []
+	assert (
+		referral_rules.check_referral(entry(referrer_email=None, referrer_phone="020 7946 0000"), TODAY) == []
+	)
 
 
 @pytest.mark.parametrize("level", ["1 - Universal", "2 - Early help", "3 - Complex needs"])
 def test_levels_1_to_3_need_consent(level):
-	problems = rules.check_referral(entry(level_of_need=level, consent_to_share="No"), TODAY)
+	problems = referral_rules.check_referral(entry(level_of_need=level, consent_to_share="No"), TODAY)
 	assert fields(problems) == ["consent_to_share"]
-	problems = rules.check_referral(entry(level_of_need=level, consent_to_share="Not known"), TODAY)
+	problems = referral_rules.check_referral(entry(level_of_need=level, consent_to_share="Not known"), TODAY)
 	assert fields(problems) == ["consent_to_share"]
-	problems = rules.check_referral(
-		entry(level_of_need=level, consent_basis=rules.NOT_REQUIRED_LEVEL_4), TODAY
+	problems = referral_rules.check_referral(
+		entry(level_of_need=level, consent_basis=referral_rules.NOT_REQUIRED_LEVEL_4), TODAY
 	)
 	assert fields(problems) == ["consent_basis"]
 
 
 def test_consent_needs_who_gave_it_and_whom_it_covers():
-	problems = rules.check_referral(entry(consent_given_by="", consent_covers=None), TODAY)
+	problems = referral_rules.check_referral(entry(consent_given_by="", consent_covers=None), TODAY)
 	assert fields(problems) == ["consent_given_by", "consent_covers"]
 
 
 def test_level_4_needs_no_consent_but_a_reason_when_the_family_is_not_told():
 	level_4 = entry(
 		level_of_need="4 - Acute: significant harm",
-		consent_basis=rules.NOT_REQUIRED_LEVEL_4,
+		consent_basis=referral_rules.NOT_REQUIRED_LEVEL_4,
 		consent_to_share=None,
 		consent_given_by=None,
 		consent_covers=None,
 		family_informed="No",
 	)
-	assert fields(rules.check_referral(level_4, TODAY)) == ["reason_not_informed"]
-	assert rules.check_referral(replace(level_4, reason_not_informed="Would put her at risk"), TODAY) == []
+	assert fields(referral_rules.check_referral(level_4, TODAY)) == ["reason_not_informed"]
+	assert (
+		referral_rules.check_referral(replace(level_4, reason_not_informed="Would put her at risk"), TODAY)
+		== []
+	)
 	# "Not known" is a value, not a blank
-	assert rules.check_referral(replace(level_4, family_informed="Not known"), TODAY) == []
-	assert fields(rules.check_referral(replace(level_4, family_informed=None), TODAY)) == ["family_informed"]
+	assert referral_rules.check_referral(replace(level_4, family_informed="Not known"), TODAY) == []
+	assert fields(referral_rules.check_referral(replace(level_4, family_informed=None), TODAY)) == [
+		"family_informed"
+	]
 
 
 def test_only_a_team_manager_dispenses_with_consent_and_gives_a_reason():
 	dispensed = entry(
-		consent_basis=rules.DISPENSED, consent_to_share="No", dispensation_reason="Would alert abuser"
+		consent_basis=referral_rules.DISPENSED,
+		consent_to_share="No",
+		dispensation_reason="Would alert abuser",
 	)
-	assert fields(rules.check_referral(dispensed, TODAY, may_dispense=False)) == ["consent_basis"]
-	assert rules.check_referral(dispensed, TODAY, may_dispense=True) == []
+	assert fields(referral_rules.check_referral(dispensed, TODAY, may_dispense=False)) == ["consent_basis"]
+	assert referral_rules.check_referral(dispensed, TODAY, may_dispense=True) == []
 	# once a manager has recorded it, a later save by someone else keeps it
-	assert rules.check_referral(dispensed, TODAY, may_dispense=False, dispensation_recorded=True) == []
+	assert (
+		referral_rules.check_referral(dispensed, TODAY, may_dispense=False, dispensation_recorded=True) == []
+	)
 	no_reason = replace(dispensed, dispensation_reason=" ")
-	assert fields(rules.check_referral(no_reason, TODAY, may_dispense=True)) == ["dispensation_reason"]
+	assert fields(referral_rules.check_referral(no_reason, TODAY, may_dispense=True)) == [
+		"dispensation_reason"
+	]
 
 
 def test_problems_name_the_field_and_row():
-	child = rules.ChildEntry(row=4, first_name="Isla", last_name="Quinn", date_of_birth=date(2030, 1, 1))
-	(problem,) = rules.check_children([child], TODAY)
+	child = referral_rules.ChildEntry(
+		row=4, first_name="Isla", last_name="Quinn", date_of_birth=date(2030, 1, 1)
+	)
+	(problem,) = referral_rules.check_children([child], TODAY)
 	assert problem.row == 4
 	assert problem.message.format(*problem.args).startswith("Isla Quinn:")
 
@@ -162,58 +183,62 @@ def test_problems_name_the_field_and_row():
 @pytest.mark.parametrize(
 	"state, outcome, expected",
 	[
-		(rules.RETURNED, rules.Outcome(), ["returned_reason"]),
-		(rules.RETURNED, rules.Outcome(returned_reason="Add the dates of birth"), []),
-		(rules.ACCEPTED, rules.Outcome(), ["decision"]),
-		(rules.ACCEPTED, rules.Outcome(decision="No further action"), ["decision"]),
-		(rules.ACCEPTED, rules.Outcome(decision="Assessment"), []),
-		(rules.NO_FURTHER_ACTION, rules.Outcome(), ["decision_reason"]),
-		(rules.NO_FURTHER_ACTION, rules.Outcome(decision_reason="Needs met"), []),
-		(rules.REDIRECTED, rules.Outcome(), ["redirected_to", "decision_reason"]),
-		(rules.REDIRECTED, rules.Outcome(redirected_to="CAMHS", decision_reason="Health need"), []),
-		(rules.CHECKED, rules.Outcome(), []),
+		(referral_rules.RETURNED, referral_rules.Outcome(), ["returned_reason"]),
+		(referral_rules.RETURNED, referral_rules.Outcome(returned_reason="Add the dates of birth"), []),
+		(referral_rules.ACCEPTED, referral_rules.Outcome(), ["decision"]),
+		(referral_rules.ACCEPTED, referral_rules.Outcome(decision="No further action"), ["decision"]),
+		(referral_rules.ACCEPTED, referral_rules.Outcome(decision="Assessment"), []),
+		(referral_rules.NO_FURTHER_ACTION, referral_rules.Outcome(), ["decision_reason"]),
+		(referral_rules.NO_FURTHER_ACTION, referral_rules.Outcome(decision_reason="Needs met"), []),
+		(referral_rules.REDIRECTED, referral_rules.Outcome(), ["redirected_to", "decision_reason"]),
+		(
+			referral_rules.REDIRECTED,
+			referral_rules.Outcome(redirected_to="CAMHS", decision_reason="Health need"),
+			[],
+		),
+		(referral_rules.CHECKED, referral_rules.Outcome(), []),
 	],
 )
 def test_outcomes_record_what_they_need(state, outcome, expected):
-	assert fields(rules.check_outcome(state, outcome)) == expected
+	assert fields(referral_rules.check_outcome(state, outcome)) == expected
 
 
 def test_decision_due_one_working_day_after_receipt():
 	calendar = WorkingDayCalendar()
-	assert rules.decision_due(datetime(2026, 11, 26, 16, 59), 1, calendar) == date(2026, 11, 27)
+	assert referral_rules.decision_due(datetime(2026, 11, 26, 16, 59), 1, calendar) == date(2026, 11, 27)
 	# Friday afternoon -> Monday; Christmas Eve 2026 (Thu) -> 25 Fri, 28 Mon substitute -> Tue 29
-	assert rules.decision_due(datetime(2026, 11, 27, 17, 30), 1, calendar) == date(2026, 11, 30)
-	assert rules.decision_due(date(2026, 12, 24), 1, calendar) == date(2026, 12, 29)
+	assert referral_rules.decision_due(datetime(2026, 11, 27, 17, 30), 1, calendar) == date(2026, 11, 30)
+	assert referral_rules.decision_due(date(2026, 12, 24), 1, calendar) == date(2026, 12, 29)
 	# a Saturday receipt is decided by Monday
-	assert rules.decision_due(date(2026, 11, 28), 1, calendar) == date(2026, 11, 30)
+	assert referral_rules.decision_due(date(2026, 11, 28), 1, calendar) == date(2026, 11, 30)
 	# policy of 2 days and a local closure
 	closed = WorkingDayCalendar([date(2026, 11, 30)])
-	assert rules.decision_due(date(2026, 11, 27), 2, closed) == date(2026, 12, 2)
+	assert referral_rules.decision_due(date(2026, 11, 27), 2, closed) == date(2026, 12, 2)
 
 
 @pytest.mark.parametrize(
 	"state, today, overdue",
 	[
-		(rules.SUBMITTED, date(2026, 11, 27), False),  # due today: not yet overdue
-		(rules.SUBMITTED, date(2026, 11, 28), True),
-		(rules.CHECKED, date(2026, 12, 1), True),
-		(rules.ACCEPTED, date(2026, 12, 1), False),
-		(rules.DRAFT, date(2026, 12, 1), False),
+		(referral_rules.SUBMITTED, date(2026, 11, 27), False),  # due today: not yet overdue
+		(referral_rules.SUBMITTED, date(2026, 11, 28), True),
+		(referral_rules.CHECKED, date(2026, 12, 1), True),
+		(referral_rules.ACCEPTED, date(2026, 12, 1), False),
+		(referral_rules.DRAFT, date(2026, 12, 1), False),
 	],
 )
 def test_overdue(state, today, overdue):
-	assert rules.is_overdue(date(2026, 11, 27), today, state) is overdue
+	assert referral_rules.is_overdue(date(2026, 11, 27), today, state) is overdue
 
 
 def test_repeat_needs_the_same_child_and_a_same_service_on_an_open_referral():
 	others = [
-		rules.OpenReferral("UR-1", frozenset({"Parenting Programme"}), same_child=True),
-		rules.OpenReferral("UR-2", frozenset({"Early Help"}), same_child=False),
-		rules.OpenReferral("UR-3", frozenset({"Early Help", "Young Carers"}), same_child=True),
+		referral_rules.OpenReferral("UR-1", frozenset({"Parenting Programme"}), same_child=True),
+		referral_rules.OpenReferral("UR-2", frozenset({"Early Help"}), same_child=False),
+		referral_rules.OpenReferral("UR-3", frozenset({"Early Help", "Young Carers"}), same_child=True),
 	]
-	assert rules.repeat_of(["Early Help"], others) == "UR-3"
-	assert rules.repeat_of(["Youth Justice"], others) is None
-	assert rules.repeat_of([], others) is None
+	assert referral_rules.repeat_of(["Early Help"], others) == "UR-3"
+	assert referral_rules.repeat_of(["Youth Justice"], others) is None
+	assert referral_rules.repeat_of([], others) is None
 
 
 @pytest.mark.parametrize(
@@ -227,9 +252,9 @@ def test_repeat_needs_the_same_child_and_a_same_service_on_an_open_referral():
 		("page.html", 1_000, None, True),
 		("noextension", 1_000, None, True),
 		("fake.pdf", 1_000, "exe", True),
-		("big.pdf", rules.MAX_ATTACHMENT_BYTES + 1, "pdf", True),
-		("edge.pdf", rules.MAX_ATTACHMENT_BYTES, "pdf", False),
+		("big.pdf", referral_rules.MAX_ATTACHMENT_BYTES + 1, "pdf", True),
+		("edge.pdf", referral_rules.MAX_ATTACHMENT_BYTES, "pdf", False),
 	],
 )
 def test_attachments(name, size, detected, refused):
-	assert (rules.check_attachment(name, size, detected) is not None) is refused
+	assert (referral_rules.check_attachment(name, size, detected) is not None) is refused

@@ -5,11 +5,12 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.model.workflow import WorkflowPermissionError, get_workflow, get_workflow_name
+from frappe.permissions import AUTOMATIC_ROLES
 from frappe.utils import cint, getdate, now_datetime
 
 from smallchanges.governance.delegation_api import DelegationError, full_name, today, users_with_roles
 from smallchanges.governance.workflow_guard import state_change
-from smallchanges.rules import delegation as rules
+from smallchanges.rules import delegation as delegation_rules
 
 # Set by the server only; whatever a client sends for them is replaced.
 SERVER_FIELDS = ("requested_by", "approved_by", "approved_on", "rejected_by", "revoked_by", "revoked_on")
@@ -59,7 +60,7 @@ class Delegation(Document):
 		self.apply_state_change()
 
 	def on_submit(self):
-		if self.workflow_state == rules.APPROVED:
+		if self.workflow_state == delegation_rules.APPROVED:
 			self.notify_delegates()
 		self.notify_requester()
 
@@ -74,9 +75,9 @@ class Delegation(Document):
 			self.requested_by = frappe.session.user
 
 	def describe(self):
-		task = rules.TASKS.get(self.task)
+		task = delegation_rules.TASKS.get(self.task)
 		self.task_description = _(task.description) if task else None
-		if self.delegate_to == rules.TO_ROLE:
+		if self.delegate_to == delegation_rules.TO_ROLE:
 			self.delegate_users = []
 			self.delegates_summary = (
 				_("Every {0}").format(_(self.delegate_role)) if self.delegate_role else ""
@@ -87,22 +88,24 @@ class Delegation(Document):
 
 	def check_task_and_delegates(self):
 		try:
-			rules.check_task(self.task)
-			rules.check_delegates(self.task, self.delegate_to, self.delegate_role, self.named_users())
-		except rules.DelegationRuleError as e:
+			delegation_rules.check_task(self.task)
+			delegation_rules.check_delegates(
+				self.task, self.delegate_to, self.delegate_role, self.named_users()
+			)
+		except delegation_rules.DelegationRuleError as e:
 			frappe.throw(e.message(_), DelegationError, title=_("Delegation"))
 
 	def check_period(self):
 		if not (self.valid_from and self.valid_until):
 			return
 		try:
-			rules.check_period(
+			delegation_rules.check_period(
 				getdate(self.valid_from),
 				getdate(self.valid_until),
 				today(),
-				requesting=self.workflow_state != rules.REJECTED,
+				requesting=self.workflow_state != delegation_rules.REJECTED,
 			)
-		except rules.DelegationRuleError as e:
+		except delegation_rules.DelegationRuleError as e:
 			frappe.throw(e.message(_), DelegationError, title=_("Delegation"))
 
 	def apply_state_change(self):
@@ -113,22 +116,22 @@ class Delegation(Document):
 			return
 		new_state = change[1]
 		user = frappe.session.user
-		if new_state == rules.APPROVED:
+		if new_state == delegation_rules.APPROVED:
 			try:
-				rules.check_approver(user, self.requested_by or self.owner, self.named_users())
-			except rules.DelegationRuleError as e:
+				delegation_rules.check_approver(user, self.requested_by or self.owner, self.named_users())
+			except delegation_rules.DelegationRuleError as e:
 				frappe.throw(e.message(_), WorkflowPermissionError, title=_("Self approval is not allowed"))
 			self.approved_by = user
 			self.approved_on = now_datetime()
-		elif new_state == rules.REJECTED:
+		elif new_state == delegation_rules.REJECTED:
 			self.rejected_by = user
-		elif new_state == rules.REVOKED:
+		elif new_state == delegation_rules.REVOKED:
 			self.revoked_by = user
 			self.revoked_on = now_datetime()
-		elif new_state == rules.EXPIRED:
+		elif new_state == delegation_rules.EXPIRED:
 			try:
-				rules.check_can_expire(getdate(self.valid_until), today())
-			except rules.DelegationRuleError as e:
+				delegation_rules.check_can_expire(getdate(self.valid_until), today())
+			except delegation_rules.DelegationRuleError as e:
 				frappe.throw(e.message(_), DelegationError, title=_("Delegation"))
 
 	def check_state_matches_docstatus(self):
@@ -154,7 +157,7 @@ class Delegation(Document):
 		return [row.user for row in self.delegate_users if row.user]
 
 	def delegates(self) -> list[str]:
-		if self.delegate_to == rules.TO_ROLE:
+		if self.delegate_to == delegation_rules.TO_ROLE:
 			return users_with_roles([self.delegate_role]) if self.delegate_role else []
 		return self.named_users()
 
@@ -163,16 +166,16 @@ class Delegation(Document):
 		users = self.delegates()
 		if not users:
 			return
-		task = rules.get_task(self.task)
+		task = delegation_rules.get_task(self.task)
 		subject = _("You may now {0}, until {1}").format(
-			_(task.doing), rules.long_date(getdate(self.valid_until), _)
+			_(task.doing), delegation_rules.long_date(getdate(self.valid_until), _)
 		)
 		message = _("{0} approved delegation {1}: you may {2} from {3} until {4}. Reason given: {5}").format(
 			frappe.utils.escape_html(full_name(self.approved_by)),
 			self.name,
 			_(task.doing),
-			rules.long_date(getdate(self.valid_from), _),
-			rules.long_date(getdate(self.valid_until), _),
+			delegation_rules.long_date(getdate(self.valid_from), _),
+			delegation_rules.long_date(getdate(self.valid_until), _),
 			frappe.utils.escape_html(self.reason or ""),
 		)
 		# Runs when a Director approves, never for a partner: the delegates' own email addresses.
@@ -222,10 +225,6 @@ def can_send_email() -> bool:
 	return bool(EmailAccount.find_outgoing())
 
 
-# Roles Frappe gives everyone automatically: delegating to them would mean delegating to all.
-AUTOMATIC_ROLES = ("Administrator", "Guest", "All", "Desk User")
-
-
 @frappe.whitelist()
 def role_query(
 	doctype: str,
@@ -246,8 +245,10 @@ def role_query(
 	query = (
 		frappe.qb.from_(Role)
 		.select(Role.name)
+		# Roles Frappe gives users automatically: delegating to one would mean delegating to all.
 		.where((Role.disabled == 0) & Role.name.notin(AUTOMATIC_ROLES))
 		.orderby(Role.name)
+		# Roles Frappe gives users automatically: delegating to one would mean delegating to all.
 		.limit(cint(page_len) or 20)
 		.offset(cint(start))
 	)

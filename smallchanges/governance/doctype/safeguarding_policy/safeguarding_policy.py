@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from smallchanges.rules import safeguarding_policy as rules
+from smallchanges.rules import safeguarding_policy as policy_rules
 
 
 class PolicyError(frappe.ValidationError):
@@ -48,16 +48,16 @@ class SafeguardingPolicy(Document):
 
 	def check_numbers(self):
 		labels = {df.fieldname: _(df.label) for df in self.meta.fields}
-		self._apply(rules.check_numbers, self.as_dict(), labels)
+		self._apply(policy_rules.check_numbers, self.as_dict(), labels)
 
 	def check_visit_policies(self):
-		self._apply(rules.check_visit_rows, [row.as_dict() for row in self.visit_policies])
+		self._apply(policy_rules.check_visit_rows, [row.as_dict() for row in self.visit_policies])
 
 	def check_closure_dates(self):
-		self._apply(rules.check_closures, [getdate(row.closure_date) for row in self.closure_dates])
+		self._apply(policy_rules.check_closures, [getdate(row.closure_date) for row in self.closure_dates])
 
 	def _apply(self, rule, *args):
 		try:
 			rule(*args)
-		except rules.PolicyRuleError as e:
+		except policy_rules.PolicyRuleError as e:
 			frappe.throw(e.message(_), PolicyError, title=_("Safeguarding Policy"))

@@ -6,16 +6,42 @@ from frappe.model.document import Document
 from frappe.utils import getdate, nowdate
 
 from smallchanges.referrals.duplicates import set_match_keys
+from smallchanges.rules.referral import person_name
 
 
 class Child(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		address: DF.SmallText | None
+		also_known_as: DF.SmallText | None
+		date_of_birth: DF.Date | None
+		expected_date_of_delivery: DF.Date | None
+		first_name: DF.Data
+		first_name_key: DF.Data | None
+		full_name: DF.Data | None
+		last_name: DF.Data | None
+		last_name_key: DF.Data | None
+		nhs_number: DF.Data | None
+		postcode: DF.Data | None
+		postcode_normalised: DF.Data | None
+		sex: DF.Literal["", "Female", "Male", "Other", "Not known"]
+		upn: DF.Data | None
+
+	# end: auto-generated types
+
 	def validate(self):
 		self.set_full_name()
 		self.check_dates()
 		set_match_keys(self)
 
 	def set_full_name(self):
-		self.full_name = " ".join(part for part in (self.first_name, self.last_name) if part)
+		self.full_name = person_name(self.first_name, self.last_name)
 
 	def check_dates(self):
 		if self.date_of_birth and getdate(self.date_of_birth) > getdate(nowdate()):

@@ -6,6 +6,28 @@ from frappe.model.document import Document
 
 
 class PartnerAgency(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from smallchanges.referrals.doctype.partner_agency_member.partner_agency_member import (
+			PartnerAgencyMember,
+		)
+
+		address: DF.SmallText | None
+		agency_name: DF.Data
+		contact_email: DF.Data | None
+		contact_name: DF.Data | None
+		contact_phone: DF.Data | None
+		kind: DF.Literal["", "School", "Health", "Police", "Voluntary sector", "Local authority", "Other"]
+		members: DF.Table[PartnerAgencyMember]
+
+	# end: auto-generated types
+
 	def validate(self):
 		self.check_members_belong_nowhere_else()
 

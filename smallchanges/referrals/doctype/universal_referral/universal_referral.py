@@ -15,7 +15,8 @@ from smallchanges.governance.workflow_guard import state_change
 from smallchanges.permissions import agency_of, referral_scope
 from smallchanges.referrals.field_guard import StaffFieldGuard
 from smallchanges.roles import TEAM_MANAGER
-from smallchanges.rules import referral as rules
+from smallchanges.rules import referral as referral_rules
+from smallchanges.rules.referral import person_name
 
 
 class ReferralValidationError(frappe.ValidationError):
@@ -23,6 +24,120 @@ class ReferralValidationError(frappe.ValidationError):
 
 
 class UniversalReferral(StaffFieldGuard, Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from smallchanges.referrals.doctype.referral_child.referral_child import ReferralChild
+		from smallchanges.referrals.doctype.referral_document.referral_document import ReferralDocument
+		from smallchanges.referrals.doctype.referral_duplicate_candidate.referral_duplicate_candidate import (
+			ReferralDuplicateCandidate,
+		)
+		from smallchanges.referrals.doctype.referral_household_member.referral_household_member import (
+			ReferralHouseholdMember,
+		)
+		from smallchanges.referrals.doctype.referral_service_request.referral_service_request import (
+			ReferralServiceRequest,
+		)
+
+		children: DF.Table[ReferralChild]
+		childs_voice: DF.Text | None
+		concerns: DF.Text
+		consent_basis: DF.Literal[
+			"", "Consent given", "Not required: significant harm (level 4)", "Dispensed by a team manager"
+		]
+		consent_covers: DF.Data | None
+		consent_given_by: DF.Data | None
+		consent_to_share: DF.Literal["", "Yes", "No", "Not known"]
+		decided_at: DF.Datetime | None
+		decided_by: DF.Link | None
+		decision: DF.Literal[
+			"", "No further action", "Assessment", "Strategy discussion", "Early help", "Service"
+		]
+		decision_due: DF.Date | None
+		decision_reason: DF.SmallText | None
+		desired_outcome: DF.Text | None
+		dispensation_reason: DF.SmallText | None
+		dispensed_by: DF.Link | None
+		documents: DF.Table[ReferralDocument]
+		duplicates_checked_at: DF.Datetime | None
+		family_informed: DF.Literal["", "Yes", "No", "Not known"]
+		feedback_sent: DF.Check
+		household_members: DF.Table[ReferralHouseholdMember]
+		is_repeat: DF.Check
+		key_events: DF.Text | None
+		level_of_need: DF.Literal[
+			"",
+			"1 - Universal: needs met by everyday services",
+			"2 - Early help: additional needs",
+			"3 - Complex needs: child in need",
+			"4 - Acute: significant harm (child protection)",
+		]
+		not_sure_which_service: DF.Check
+		possible_duplicates: DF.Table[ReferralDuplicateCandidate]
+		primary_need: DF.Literal[
+			"",
+			"N1 Abuse or neglect",
+			"N2 Child's disability or illness",
+			"N3 Parental illness or disability",
+			"N4 Family in acute stress",
+			"N5 Family dysfunction",
+			"N6 Socially unacceptable behaviour",
+			"N7 Low income",
+			"N8 Absent parenting",
+			"N9 Cases other than children in need",
+			"N0 Not stated",
+		]
+		reason_not_informed: DF.SmallText | None
+		received_at: DF.Datetime | None
+		redirected_to: DF.Data | None
+		referral_source: DF.Literal[
+			"",
+			"1A Individual: family member, relative or carer",
+			"1B Individual: acquaintance (including neighbours and childminders)",
+			"1C Individual: self",
+			"1D Individual: other",
+			"2A Schools",
+			"2B Education services",
+			"3A Health services: GP",
+			"3B Health services: health visitor",
+			"3C Health services: school nurse",
+			"3D Health services: other primary health services",
+			"3E Health services: A&E (emergency department)",
+			"3F Health services: other (e.g. hospice)",
+			"4 Housing (LA housing or housing association)",
+			"5A LA services: social care (e.g. adult social care)",
+			"5B LA services: other internal department",
+			"5C LA services: external (e.g. another LA's children's services)",
+			"5D LA services: early help",
+			"6 Police",
+			"7 Other legal agency (courts, probation, immigration, Cafcass, prison)",
+			"8 Other (children's centres, independent providers, voluntary organisations)",
+			"9 Anonymous",
+			"10 Unknown",
+		]
+		referrer_agency: DF.Link | None
+		referrer_email: DF.Data | None
+		referrer_name: DF.Data
+		referrer_phone: DF.Data | None
+		referrer_role: DF.Data | None
+		relationship_to_child: DF.Data | None
+		repeat_of: DF.Link | None
+		returned_reason: DF.SmallText | None
+		services: DF.Table[ReferralServiceRequest]
+		strengths: DF.Text | None
+		support_given: DF.Text | None
+		title: DF.Data | None
+		triage_notes: DF.SmallText | None
+		urgency: DF.Literal["Routine", "Urgent"]
+		workflow_state: DF.Link | None
+
+	# end: auto-generated types
+
 	def validate(self):
 		self.set_referrer_agency()
 		self.set_title()
@@ -59,10 +174,7 @@ class UniversalReferral(StaffFieldGuard, Document):
 			self.referrer_agency = agency
 
 	def set_title(self):
-		names = [
-			" ".join(part for part in (row.first_name, row.last_name) if part)
-			for row in self.get("children") or []
-		]
+		names = [person_name(row.first_name, row.last_name) for row in self.get("children") or []]
 		names = [name for name in names if name]
 		if not names:
 			self.title = _("Referral")
@@ -72,14 +184,11 @@ class UniversalReferral(StaffFieldGuard, Document):
 			self.title = _("{0} and {1} other(s)").format(names[0], len(names) - 1)
 
 	def check_entry(self):
-		before = self.get_doc_before_save()
-		problems = rules.check_referral(
+		problems = referral_rules.check_referral(
 			self._entry(),
 			today=getdate(self.received_at) if self.received_at else getdate(nowdate()),
 			may_dispense=TEAM_MANAGER in frappe.get_roles(),
-			dispensation_recorded=bool(
-				before and before.consent_basis == rules.DISPENSED and before.dispensed_by
-			),
+			dispensation_recorded=self._dispensation_stored(),
 		)
 		self._raise(problems)
 
@@ -120,10 +229,9 @@ class UniversalReferral(StaffFieldGuard, Document):
 				)
 
 	def record_consent_dispensation(self):
-		before = self.get_doc_before_save()
-		if self.consent_basis != rules.DISPENSED:
+		if self.consent_basis != referral_rules.DISPENSED:
 			self.dispensed_by = None
-		elif not (before and before.consent_basis == rules.DISPENSED and before.dispensed_by):
+		elif not self._dispensation_stored():
 			self.dispensed_by = frappe.session.user
 
 	def apply_state_change(self):
@@ -134,23 +242,26 @@ class UniversalReferral(StaffFieldGuard, Document):
 		if not change:
 			return
 		old_state, new_state = change
-		if new_state == rules.SUBMITTED:
+		if new_state == referral_rules.SUBMITTED:
 			self.on_submitted(old_state)
-		elif new_state in (rules.CHECKED, rules.RETURNED) and old_state == rules.SUBMITTED:
+		elif (
+			new_state in (referral_rules.CHECKED, referral_rules.RETURNED)
+			and old_state == referral_rules.SUBMITTED
+		):
 			from smallchanges.governance.delegation_api import require
 			from smallchanges.rules.delegation import CHECK_REFERRAL_COMPLETENESS
 
 			require(frappe.session.user, CHECK_REFERRAL_COMPLETENESS)
-		outcome = rules.Outcome(
+		outcome = referral_rules.Outcome(
 			returned_reason=self.returned_reason,
 			decision=self.decision,
 			decision_reason=self.decision_reason,
 			redirected_to=self.redirected_to,
 		)
-		self._raise(rules.check_outcome(new_state, outcome))
-		if new_state in rules.DECIDED_STATES:
-			if new_state == rules.NO_FURTHER_ACTION:
-				self.decision = rules.NO_FURTHER_ACTION_DECISION
+		self._raise(referral_rules.check_outcome(new_state, outcome))
+		if new_state in referral_rules.DECIDED_STATES:
+			if new_state == referral_rules.NO_FURTHER_ACTION:
+				self.decision = referral_rules.NO_FURTHER_ACTION_DECISION
 			self.decided_by = frappe.session.user
 			self.decided_at = now_datetime()
 			self.feedback_sent = 1 if self.referrer_email else 0
@@ -159,23 +270,22 @@ class UniversalReferral(StaffFieldGuard, Document):
 		"""Sent to the team: start the clock and look for duplicates and repeats."""
 		from smallchanges.referrals.duplicates import check_duplicates
 
-		if old_state == rules.RETURNED or not self.received_at:
+		if old_state == referral_rules.RETURNED or not self.received_at:
 			# A returned referral is received again when the referrer sends it back complete.
 			self.received_at = now_datetime()
 		check_duplicates(self)
 
 	def set_decision_due(self):
-		if not self.received_at or self.workflow_state == rules.DRAFT:
+		if not self.received_at or self.workflow_state == referral_rules.DRAFT:
 			return
 		from smallchanges.governance.policy import referral_decision_working_days, working_day_calendar
 
-		self.decision_due = rules.decision_due(
+		self.decision_due = referral_rules.decision_due(
 			getdate(self.received_at), referral_decision_working_days(), working_day_calendar()
 		)
 
 	def tell_service_leads_when_accepted(self):
-		before = self.get_doc_before_save()
-		if self.workflow_state != rules.ACCEPTED or (before and before.workflow_state == rules.ACCEPTED):
+		if self.workflow_state != referral_rules.ACCEPTED or not self.has_value_changed("workflow_state"):
 			return
 		services = [row.service for row in self.get("services") or [] if row.service]
 		if not services:
@@ -201,15 +311,20 @@ class UniversalReferral(StaffFieldGuard, Document):
 		)
 
 	# ---- helpers ----------------------------------------------------------------------------
+	def _dispensation_stored(self) -> bool:
+		"""Whether the stored referral already records a Team Manager's dispensation of consent."""
+		before = self.get_doc_before_save()
+		return bool(before and before.consent_basis == referral_rules.DISPENSED and before.dispensed_by)
+
 	@property
 	def desk_url(self) -> str:
 		return get_url(f"/app/universal-referral/{self.name}")
 
-	def _entry(self) -> rules.ReferralEntry:
-		return rules.ReferralEntry(
+	def _entry(self) -> referral_rules.ReferralEntry:
+		return referral_rules.ReferralEntry(
 			level_of_need=self.level_of_need,
 			children=tuple(
-				rules.ChildEntry(
+				referral_rules.ChildEntry(
 					row=row.idx,
 					first_name=row.first_name,
 					last_name=row.last_name,
@@ -234,7 +349,7 @@ class UniversalReferral(StaffFieldGuard, Document):
 			dispensation_reason=self.dispensation_reason,
 		)
 
-	def _raise(self, problems: list[rules.Problem]) -> None:
+	def _raise(self, problems: list[referral_rules.Problem]) -> None:
 		if not problems:
 			return
 		messages = []

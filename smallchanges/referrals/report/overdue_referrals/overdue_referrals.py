@@ -6,7 +6,19 @@ from frappe.utils import getdate, nowdate
 
 from smallchanges.governance.policy import working_day_calendar
 from smallchanges.referrals.duplicates import requested_services
-from smallchanges.rules.referral import CHECKED, SUBMITTED, is_overdue
+from smallchanges.referrals.tasks import overdue_referrals
+
+FILTER_FIELDS = ("level_of_need", "urgency", "referrer_agency")
+REPORT_FIELDS = (
+	"name",
+	"title",
+	"workflow_state",
+	"received_at",
+	"decision_due",
+	"urgency",
+	"level_of_need",
+	"referrer_agency",
+)
 
 
 def execute(filters: dict | None = None):
@@ -48,32 +60,13 @@ def columns() -> list[dict]:
 
 
 def data(filters, today) -> list[dict]:
-	conditions = {"workflow_state": ("in", [SUBMITTED, CHECKED]), "decision_due": ("<", today)}
-	for field in ("level_of_need", "urgency", "referrer_agency"):
-		if filters.get(field):
-			conditions[field] = filters.get(field)
-	# frappe.get_list applies the user's permissions: a social worker sees only their referrals.
-	rows = frappe.get_list(
-		"Universal Referral",
-		filters=conditions,
-		fields=[
-			"name",
-			"title",
-			"workflow_state",
-			"received_at",
-			"decision_due",
-			"urgency",
-			"level_of_need",
-			"referrer_agency",
-		],
-		order_by="decision_due asc",
-	)
+	conditions = {field: filters.get(field) for field in FILTER_FIELDS if filters.get(field)}
+	# in the user's scope (frappe.get_list): a social worker sees only their referrals
+	rows = overdue_referrals(today, conditions, fields=REPORT_FIELDS)
 	services = requested_services([row.name for row in rows])
 	calendar = working_day_calendar()
 	out = []
 	for row in rows:
-		if not is_overdue(getdate(row.decision_due), today, row.workflow_state):
-			continue
 		if filters.get("service") and filters.service not in services.get(row.name, ()):
 			continue
 		row.services = ", ".join(services.get(row.name, ()))
