@@ -49,3 +49,42 @@ def test_partners_get_their_portal_menu():
 	frappe.set_user(make_user("Social Worker"))
 	routes = {item.get("route") for item in get_portal_sidebar_items()}
 	assert "/what-partners-can-do" not in routes
+
+
+@pytest.fixture
+def referral_workflow():
+	"""The app's referral workflow spec, and the cached workflow forgotten after the rollback."""
+	import copy
+
+	from smallchanges.referrals.setup import REFERRAL_WORKFLOW
+
+	yield copy.deepcopy(REFERRAL_WORKFLOW)
+	frappe.db.rollback()
+	frappe.clear_document_cache("Workflow", REFERRAL_WORKFLOW["name"])
+	frappe.clear_cache(doctype=REFERRAL_WORKFLOW["document_type"])
+
+
+def _draft_message() -> str | None:
+	workflow = frappe.get_doc("Workflow", "Universal Referral")
+	return next(s.message for s in workflow.states if s.state == "Draft")
+
+
+def test_a_changed_workflow_spec_reaches_an_unedited_workflow(referral_workflow):
+	from smallchanges.setup_utils import ensure_workflow
+
+	ensure_workflow(referral_workflow)  # the spec as shipped: nothing to change
+	referral_workflow["states"][0]["message"] = "Send it when every child has a date of birth."
+	ensure_workflow(referral_workflow)
+	assert _draft_message() == "Send it when every child has a date of birth."
+
+
+def test_an_administrators_edit_of_a_workflow_outlives_a_changed_spec(referral_workflow):
+	from smallchanges.setup_utils import ensure_workflow
+
+	ensure_workflow(referral_workflow)
+	workflow = frappe.get_doc("Workflow", "Universal Referral")
+	workflow.states[0].message = "Our own wording."
+	workflow.save()
+	referral_workflow["states"][0]["message"] = "A newer wording from the app."
+	ensure_workflow(referral_workflow)
+	assert _draft_message() == "Our own wording."
