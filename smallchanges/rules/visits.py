@@ -200,7 +200,9 @@ def check_override(
 		raise VisitRuleError(_("Give the reason for the override."))
 
 
-def check_seen_alone(plan_type: str, child_seen: bool, seen_alone: bool, not_alone_reason: str | None) -> None:
+def check_seen_alone(
+	plan_type: str, child_seen: bool, seen_alone: bool, not_alone_reason: str | None
+) -> None:
 	"""When the child was seen but not alone, say why; for looked-after children, a reg 29 reason."""
 	if seen_alone and not child_seen:
 		raise VisitRuleError(_("The child cannot be seen alone without being seen: tick 'Child seen'."))

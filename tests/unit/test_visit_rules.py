@@ -208,7 +208,9 @@ def test_next_due_uses_reg_28_for_looked_after_and_the_policy_interval_otherwise
 		2026, 3, 17
 	)
 	# no counting visit yet: due from the day the plan was first seen
-	assert rules.next_due(CHILD_PROTECTION, None, DEFAULT[CHILD_PROTECTION], CAL, plan_seen_from=START) == START
+	assert (
+		rules.next_due(CHILD_PROTECTION, None, DEFAULT[CHILD_PROTECTION], CAL, plan_seen_from=START) == START
+	)
 	assert rules.next_due(CHILD_PROTECTION, START, None, CAL) is None
 
 
@@ -279,12 +281,18 @@ def test_overdue_due_this_week_and_the_two_working_day_reminder():
 	assert rules.days_overdue(today, today) == 0
 	assert rules.days_overdue(None, today) == 0
 	assert rules.due_this_week(today, today) and rules.due_this_week(date(2026, 6, 17), today)
-	assert not rules.due_this_week(date(2026, 6, 18), today) and not rules.due_this_week(date(2026, 6, 9), today)
+	assert not rules.due_this_week(date(2026, 6, 18), today) and not rules.due_this_week(
+		date(2026, 6, 9), today
+	)
 	assert rules.reminder_due(date(2026, 6, 12), today, CAL)  # Fri: Thu, Fri
 	assert not rules.reminder_due(date(2026, 6, 11), today, CAL)
 	# due Tuesday 9 June: reminded on Friday 5 June only, not at the weekend
 	due = date(2026, 6, 9)
-	reminded = [d for d in (date(2026, 6, 4), date(2026, 6, 5), date(2026, 6, 6), date(2026, 6, 7)) if rules.reminder_due(due, d, CAL)]
+	reminded = [
+		d
+		for d in (date(2026, 6, 4), date(2026, 6, 5), date(2026, 6, 6), date(2026, 6, 7))
+		if rules.reminder_due(due, d, CAL)
+	]
 	assert reminded == [date(2026, 6, 5)]
 	# over the spring bank holiday (Mon 25 May 2026): due Wed 27 May, reminded Fri 22 May
 	assert rules.reminder_due(date(2026, 5, 27), date(2026, 5, 22), CAL)
