@@ -200,6 +200,36 @@ def check_override(
 		raise VisitRuleError(_("Give the reason for the override."))
 
 
+# What a visit's counting and due dates are computed from: fixed once a manager signs it off.
+COUNTING_FACTS = (
+	"child",
+	"plan_type",
+	"plan_reference",
+	"visit_date",
+	"place",
+	"core_group_meeting",
+	"qualified_social_worker",
+	"child_seen",
+	"seen_alone",
+	"placement_start",
+	"placement_kind",
+	"first_review",
+)
+
+
+def check_signed_off_facts(signed_off_before: bool, still_signed_off: bool, changed: list[str]) -> None:
+	"""A signed-off visit keeps the facts its counting was judged on, until the sign-off is
+	withdrawn (by a Team Manager) in the same or an earlier save."""
+	if signed_off_before and still_signed_off and changed:
+		raise VisitRuleError(
+			_(
+				"This visit has been signed off, so {fields} can no longer change. Ask a Team Manager "
+				"to withdraw the sign-off first."
+			),
+			fields=", ".join(changed),
+		)
+
+
 def check_seen_alone(
 	plan_type: str, child_seen: bool, seen_alone: bool, not_alone_reason: str | None
 ) -> None:

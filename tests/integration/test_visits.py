@@ -144,12 +144,25 @@ def test_a_team_manager_cannot_override_or_sign_off_a_visit_they_made(manager):
 		doc.save()
 
 
-def test_a_team_manager_signs_off_another_workers_visit(worker, manager):
+def test_a_team_manager_signs_off_another_workers_visit_which_then_keeps_its_facts(worker, manager):
 	visit = make_visit(worker)
 	doc = as_user(manager, "Visit", visit.name)
 	doc.manager_signed_off = 1
 	doc.save()
 	assert doc.signed_off_by == manager and doc.signed_off_at
+
+	doc = as_user(worker, "Visit", visit.name)
+	doc.visit_date = doc.visit_date - timedelta(days=1)
+	with pytest.raises(VisitValidationError, match="signed off"):
+		doc.save()
+	doc = as_user(worker, "Visit", visit.name)
+	doc.analysis = "Notes may still be added."
+	doc.save()
+	# the social worker cannot withdraw the sign-off (the field is beyond their permission level)
+	doc = as_user(worker, "Visit", visit.name)
+	doc.manager_signed_off = 0
+	doc.save()
+	assert frappe.db.get_value("Visit", visit.name, "signed_off_by") == manager
 
 
 # ---- write-up timeliness -----------------------------------------------------------------------

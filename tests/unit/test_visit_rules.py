@@ -296,3 +296,12 @@ def test_overdue_due_this_week_and_the_two_working_day_reminder():
 	assert reminded == [date(2026, 6, 5)]
 	# over the spring bank holiday (Mon 25 May 2026): due Wed 27 May, reminded Fri 22 May
 	assert rules.reminder_due(date(2026, 5, 27), date(2026, 5, 22), CAL)
+
+
+def test_a_signed_off_visit_keeps_its_facts_until_the_sign_off_is_withdrawn():
+	rules.check_signed_off_facts(True, True, [])
+	rules.check_signed_off_facts(False, True, ["Visit date"])  # signing off while correcting
+	rules.check_signed_off_facts(True, False, ["Visit date"])  # a Team Manager withdraws it
+	with pytest.raises(VisitRuleError, match="Visit date, Place"):
+		rules.check_signed_off_facts(True, True, ["Visit date", "Place"])
+	assert "visit_date" in rules.COUNTING_FACTS and "observations" not in rules.COUNTING_FACTS

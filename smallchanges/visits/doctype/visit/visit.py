@@ -46,6 +46,8 @@ class Visit(Document):
 		counting_reason: DF.SmallText | None
 		counts_as_statutory: DF.Check
 		first_review: DF.Date | None
+		last_counting_date: DF.Date | None
+		latest_of_plan: DF.Check
 		manager_signed_off: DF.Check
 		next_visit_due: DF.Date | None
 		not_seen_alone_detail: DF.SmallText | None
@@ -90,6 +92,7 @@ class Visit(Document):
 	def validate(self):
 		self.tidy_plan_reference()
 		self.check_entry()
+		self.keep_signed_off_facts()
 		self.record_override()
 		self.record_sign_off()
 		self.set_counting()
@@ -119,6 +122,22 @@ class Visit(Document):
 			frappe.throw(
 				_("Choose the kind of placement, which sets the reg 28 schedule."), VisitValidationError
 			)
+
+	def keep_signed_off_facts(self):
+		before = self.get_doc_before_save()
+		if not before:
+			return
+		changed = [
+			_(self.meta.get_label(field))
+			for field in rules.COUNTING_FACTS
+			if str(before.get(field) or "") != str(self.get(field) or "")
+		]
+		self._check(
+			rules.check_signed_off_facts,
+			bool(before.manager_signed_off),
+			bool(self.manager_signed_off),
+			changed,
+		)
 
 	def record_override(self):
 		"""Only a Team Manager who did not make the visit overrides it, with a reason; who and when
@@ -184,15 +203,9 @@ class Visit(Document):
 		)
 
 	def set_next_visit_due(self):
-		self.next_visit_due = schedule.due_after(self)
+		self.last_counting_date, self.next_visit_due = schedule.due_after(self)
 
 	def refresh_later_visits(self):
-		before = self.get_doc_before_save()
-		if before and (before.visit_date, before.counts_as_statutory) == (
-			self.visit_date,
-			self.counts_as_statutory,
-		):
-			return
 		schedule.refresh_due_dates_after(self)
 
 	# ---- helpers ----------------------------------------------------------------------------
