@@ -30,11 +30,16 @@ permission_query_conditions = {
 	"Referral Service Request": "smallchanges.permissions.referral_rows_query_conditions",
 	"Referral Document": "smallchanges.permissions.referral_rows_query_conditions",
 	"Referral Duplicate Candidate": "smallchanges.permissions.referral_rows_query_conditions",
+	"Visit": "smallchanges.permissions.visit_query_conditions",
 }
 has_permission = {
 	"Universal Referral": "smallchanges.permissions.referral_has_permission",
 	"Partner Agency": "smallchanges.permissions.agency_has_permission",
+	"Visit": "smallchanges.permissions.visit_has_permission",
 }
+
+# "Record a visit" on the child's record (the Child DocType belongs to the referrals module).
+doctype_js = {"Child": "visits/child_visits.js"}
 
 doc_events = {
 	"File": {"before_insert": "smallchanges.referrals.files.check_upload"},
@@ -50,5 +55,6 @@ scheduler_events = {
 	"daily": [
 		"smallchanges.governance.tasks.expire_delegations",
 		"smallchanges.referrals.tasks.notify_overdue_referrals",
+		"smallchanges.visits.tasks.notify_due_and_overdue_visits",
 	],
 }

@@ -8,9 +8,10 @@ from smallchanges.governance import setup as governance_setup
 from smallchanges.referrals import setup as referral_setup
 from smallchanges.roles import ROLES
 from smallchanges.setup_utils import ensure_role
+from smallchanges.visits import setup as visit_setup
 
 # Modules whose setup runs after every install and migrate, in this order.
-MODULE_SETUPS = (governance_setup, referral_setup)
+MODULE_SETUPS = (governance_setup, referral_setup, visit_setup)
 
 
 def before_install() -> None:

@@ -38,3 +38,6 @@ STAFF_ROLES = tuple(role.name for role in ROLES if role.desk_access)
 SEE_ALL_REFERRALS = frozenset(
 	{SYSTEM_MANAGER, TEAM_MANAGER, BUSINESS_SUPPORT_OFFICER, DIRECTOR, PRINCIPAL_SOCIAL_WORKER}
 )
+
+# Staff who see every visit (a social worker sees the visits of the children they work with).
+SEE_ALL_VISITS = SEE_ALL_REFERRALS

@@ -36,3 +36,16 @@ def working_day_calendar() -> WorkingDayCalendar:
 
 def referral_decision_working_days() -> int:
 	return policy_value("referral_decision_working_days")
+
+
+def visit_write_up_working_days() -> int:
+	return policy_value("visit_write_up_working_days")
+
+
+def visit_policy(plan_type: str) -> dict | None:
+	"""The Visit Policy row for a plan type ("Child Protection", "Child in Need", "Looked After",
+	"Private Fostering") as a plain dict, or None when the policy has no row for it."""
+	for row in get_policy().visit_policies:
+		if row.plan_type == plan_type:
+			return row.as_dict()
+	return None

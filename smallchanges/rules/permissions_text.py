@@ -146,6 +146,26 @@ def permission_matrix(doctypes: list[dict], perms: list[dict], roles: list[str])
 	return matrix
 
 
+def field_level_clauses(
+	role: str, field_perms: Iterable[dict], translate: Translate = _identity
+) -> list[str]:
+	"""Rights on a DocType's protected parts (Frappe permission levels above 0), e.g. a Team
+	Manager's override of a visit's counting. field_perm: {"doctype", "role", "permlevel",
+	"parts": [section labels at that level], "write"}."""
+	clauses = []
+	for p in field_perms:
+		if p["role"] != role or not p.get("write") or not p.get("parts"):
+			continue
+		parts = [f'"{translate(part)}"' for part in p["parts"]]
+		template = _("may fill in the {parts} section of {doctype} records")
+		if len(parts) > 1:
+			template = _("may fill in the {parts} sections of {doctype} records")
+		clauses.append(
+			translate(template).format(parts=join_words(parts, translate), doctype=translate(p["doctype"]))
+		)
+	return clauses
+
+
 # ---- workflow transitions ----------------------------------------------------------------------
 
 
@@ -260,12 +280,14 @@ def describe_role(
 	grants: list[dict],
 	today: date,
 	translate: Translate = _identity,
+	field_perms: Iterable[dict] = (),
 ) -> dict:
 	"""{"role", "sentence", "clauses", "named"}: one readable paragraph for the role."""
 	clauses = (
 		task_clauses(role, grants, today, translate)
 		+ transition_clauses(role, transitions, translate)
 		+ permission_clauses(role, doctypes, perms, translate)
+		+ field_level_clauses(role, field_perms, translate)
 	)
 	if clauses:
 		sentence = "{} {}.".format(subject(role, translate), "; ".join(clauses))
