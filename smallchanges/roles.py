@@ -38,3 +38,9 @@ STAFF_ROLES = tuple(role.name for role in ROLES if role.desk_access)
 SEE_ALL_REFERRALS = frozenset(
 	{SYSTEM_MANAGER, TEAM_MANAGER, BUSINESS_SUPPORT_OFFICER, DIRECTOR, PRINCIPAL_SOCIAL_WORKER}
 )
+
+# Staff who see every child protection plan and its minutes (everyone else: only the core groups
+# they are a member, lead social worker or chair of).
+SEE_ALL_CORE_GROUPS = frozenset(
+	{SYSTEM_MANAGER, TEAM_MANAGER, BUSINESS_SUPPORT_OFFICER, DIRECTOR, PRINCIPAL_SOCIAL_WORKER}
+)
