@@ -43,6 +43,7 @@ def complete_setup() -> None:
 
 
 def make_demo() -> None:
+	from smallchanges.core_groups.demo import make_demo as make_core_groups_demo
 	from smallchanges.governance.demo import make_demo as make_governance_demo
 	from smallchanges.referrals.demo import make_demo as make_referral_demo
 
@@ -51,6 +52,7 @@ def make_demo() -> None:
 		_make_user(email, first_name, last_name, roles)
 	make_governance_demo()
 	make_referral_demo()
+	make_core_groups_demo()
 
 
 def _make_user(email: str, first_name: str, last_name: str, roles: list[str]) -> None:
