@@ -4,6 +4,7 @@ with the delegation distributes (the PDF is queued); one without it is refused, 
 partners see only their own core groups, and the minute taker cannot approve their own minutes."""
 
 import json
+from urllib.parse import parse_qs, urlparse
 
 import frappe
 import pytest
@@ -35,6 +36,29 @@ def people(site):
 	)
 
 
+# Every /api call a partner's browser makes on these pages: the portal gate's allow-list needs
+# exactly these (the web form's own calls, and the workflow action behind "Send for review").
+# (Frappe's desk-less pages post to "/" with the method in `cmd`, or to /api/method/<method>.)
+PARTNER_API_CALLS = {
+	"frappe.website.doctype.web_form.web_form.accept",
+	"frappe.website.doctype.web_form.web_form.get_form_data",
+	"frappe.website.doctype.web_form.web_form.get_web_form_filters",
+	"frappe.www.list.get_list_data",
+	"frappe.model.workflow.apply_workflow",
+}
+
+
+def called_method(request) -> str | None:
+	path = urlparse(request.url).path
+	if path.startswith("/api/method/"):
+		return path.removeprefix("/api/method/")
+	if path.startswith("/api/"):
+		return path
+	if request.method == "POST" and request.post_data and "cmd=" in request.post_data:
+		return parse_qs(request.post_data).get("cmd", [None])[0]
+	return None
+
+
 def apply(session, name: str, action: str):
 	return session.post(
 		"/api/method/frappe.model.workflow.apply_workflow",
@@ -46,6 +70,8 @@ def test_partner_drafts_minutes_in_the_web_form_chair_approves_bso_distributes(p
 	group = people.group
 	browser_login(page, group.school, PASSWORD)
 	page.wait_for_url(lambda url: "/login" not in url)
+	calls = set()
+	page.on("request", lambda request: calls.add(called_method(request)))
 
 	# the partner's core groups page offers to take the minutes of their plan, and only theirs
 	page.goto("/core-groups")
@@ -93,6 +119,10 @@ def test_partner_drafts_minutes_in_the_web_form_chair_approves_bso_distributes(p
 	doc = frappe.get_doc("Core Group Minutes", name)
 	assert {row.attendance for row in doc.attendance} == {"Attended"}
 	assert doc.outcome_progress[0].rating == "Green"
+
+	api_calls = calls - {None}
+	assert api_calls <= PARTNER_API_CALLS, api_calls - PARTNER_API_CALLS
+	assert "frappe.model.workflow.apply_workflow" in api_calls, api_calls
 
 	# the chair approves, over HTTP as themselves
 	response = apply(client(group.chair), name, "Approve")

@@ -288,3 +288,77 @@ def test_distribution_needs_the_task(group):
 	doc = approved_minutes(group)
 	with pytest.raises(REFUSED):
 		act(doc, group.school, "Distribute")
+
+
+def test_the_who_can_do_what_page_shows_core_groups_with_no_change_to_the_page():
+	from smallchanges.governance.overview import get_overview, partner_overview
+
+	overview = get_overview("Administrator")
+	matrix = str(overview["matrix"])
+	for doctype in ("Child Protection Plan", "Core Group Minutes", "Core Group Agency Update"):
+		assert doctype in matrix, doctype
+	flow = next(f for f in overview["workflows"] if f["doctype"] == "Core Group Minutes")
+	actions = {t["action"] for t in flow["transitions"]}
+	assert {"Submit for Review", "Approve", "Return", "Distribute"} <= actions
+	tasks = str(overview["tasks"])
+	assert "Take core group minutes" in tasks and "Distribute core group minutes" in tasks
+	partner_view = str(partner_overview(make_user(roles.PARTNER_PRACTITIONER)))
+	assert "Core Group Minutes" in partner_view and "Submit for Review" in partner_view
+
+
+def test_the_daily_job_reminds_owners_of_actions_due_soon_and_overdue(group):
+	from smallchanges.core_groups.tasks import remind_action_owners
+
+	doc = start_minutes(group.plan, group.school)
+	with as_user(group.school):
+		doc = complete(frappe.get_doc("Core Group Minutes", doc.name))
+		add_action(doc, "Overdue one", owner=group.health, due=add_days(today(), -3))
+		add_action(doc, "Far away", owner=group.health, due=add_days(today(), 30))
+		add_action(doc, "Due today", owner=group.school, due=today())
+		doc.save()
+	act(doc, group.school, "Submit for Review")
+	act(doc, group.chair, "Approve")
+	remind_action_owners()
+	to_health = _queued_to(group.health)
+	assert len(to_health) == 1 and "Overdue one" in to_health[0] and "Far away" not in to_health[0]
+	to_school = _queued_to(group.school)
+	assert len(to_school) == 1 and "Due today" in to_school[0]
+
+
+def _queued_to(address: str) -> list[str]:
+	queue, recipient = frappe.qb.DocType("Email Queue"), frappe.qb.DocType("Email Queue Recipient")
+	return (
+		frappe.qb.from_(queue)
+		.join(recipient)
+		.on(recipient.parent == queue.name)
+		.select(queue.message)
+		.where((recipient.recipient == address) & queue.message.like("%core group actions%"))
+		.run(pluck=True)
+	)
+
+
+def test_the_reports_follow_the_core_group_scope(group):
+	from smallchanges.core_groups.report.overdue_core_group_actions import overdue_core_group_actions
+	from smallchanges.core_groups.report.who_takes_the_minutes import who_takes_the_minutes
+
+	doc = start_minutes(group.plan, group.school)
+	with as_user(group.school):
+		doc = complete(frappe.get_doc("Core Group Minutes", doc.name))
+		add_action(doc, "Late action", owner=group.health, due=add_days(today(), -3))
+		doc.save()
+	act(doc, group.school, "Submit for Review")
+	act(doc, group.chair, "Approve")
+	start_minutes(group.plan, group.lead, meeting_date=add_days(today(), -2))
+	with as_user(group.lead):
+		_columns, rows = overdue_core_group_actions.execute({"plan": group.plan})
+		assert [(r["plan"], r["action"]) for r in rows] == [(group.plan, "Late action")]
+		assert rows[0]["working_days_overdue"] >= 1
+		_columns, rows, _m, _c, summary = who_takes_the_minutes.execute({})
+		mine = {r["agency"]: r for r in rows}
+		assert mine[group.school_agency]["not_by_lead"] == 1
+		assert mine["Children's social care"]["not_by_lead"] == 0
+		assert summary[0]["value"] == 50.0
+	outsider = make_user(roles.SOCIAL_WORKER)
+	with as_user(outsider):
+		assert overdue_core_group_actions.execute({"plan": group.plan})[1] == []
+		assert who_takes_the_minutes.execute({})[1] == []

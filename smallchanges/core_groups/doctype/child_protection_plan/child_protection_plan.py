@@ -14,6 +14,38 @@ class PlanValidationError(frappe.ValidationError):
 
 
 class ChildProtectionPlan(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from smallchanges.core_groups.doctype.core_group_member.core_group_member import CoreGroupMember
+		from smallchanges.core_groups.doctype.core_group_plan_child.core_group_plan_child import (
+			CoreGroupPlanChild,
+		)
+		from smallchanges.core_groups.doctype.core_group_plan_outcome.core_group_plan_outcome import (
+			CoreGroupPlanOutcome,
+		)
+
+		category_of_abuse: DF.Literal[
+			"", "Neglect", "Physical abuse", "Emotional abuse", "Sexual abuse", "Multiple"
+		]
+		chair: DF.Link
+		children: DF.Table[CoreGroupPlanChild]
+		first_core_group_due: DF.Date | None
+		icpc_date: DF.Date
+		lead_social_worker: DF.Link
+		members: DF.Table[CoreGroupMember]
+		next_review_conference: DF.Date | None
+		outcomes: DF.Table[CoreGroupPlanOutcome]
+		plan_title: DF.Data | None
+		status: DF.Literal["Active", "Ended"]
+		visit_frequency: DF.Data | None
+
+	# end: auto-generated types
 	def validate(self):
 		self.set_initials_and_title()
 		self.check_members()

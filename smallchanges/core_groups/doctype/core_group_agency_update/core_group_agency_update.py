@@ -13,6 +13,22 @@ class AgencyUpdateError(frappe.ValidationError):
 
 
 class CoreGroupAgencyUpdate(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		agency: DF.Data | None
+		given_by: DF.Link | None
+		minutes: DF.Link | None
+		plan: DF.Link
+		plan_title: DF.Data | None
+		update_text: DF.Text
+
+	# end: auto-generated types
 	def validate(self):
 		self.check_in_core_group()
 		self.set_author_and_agency()

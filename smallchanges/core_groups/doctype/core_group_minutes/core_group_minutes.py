@@ -24,6 +24,67 @@ class MinutesValidationError(frappe.ValidationError):
 
 
 class CoreGroupMinutes(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from smallchanges.core_groups.doctype.core_group_action.core_group_action import CoreGroupAction
+		from smallchanges.core_groups.doctype.core_group_agency_update_row.core_group_agency_update_row import (
+			CoreGroupAgencyUpdateRow,
+		)
+		from smallchanges.core_groups.doctype.core_group_attendance.core_group_attendance import (
+			CoreGroupAttendance,
+		)
+		from smallchanges.core_groups.doctype.core_group_distribution.core_group_distribution import (
+			CoreGroupDistribution,
+		)
+		from smallchanges.core_groups.doctype.core_group_outcome_progress.core_group_outcome_progress import (
+			CoreGroupOutcomeProgress,
+		)
+
+		access_refused: DF.Check
+		actions: DF.Table[CoreGroupAction]
+		agency_updates: DF.Table[CoreGroupAgencyUpdateRow]
+		amended_from: DF.Link | None
+		approved_by: DF.Link | None
+		approved_on: DF.Datetime | None
+		attendance: DF.Table[CoreGroupAttendance]
+		category_of_abuse: DF.Data | None
+		chair: DF.Link | None
+		child_seen_alone: DF.Literal["", "Yes", "No", "Not known"]
+		children_initials: DF.Data | None
+		childs_views: DF.Text | None
+		circulation_due: DF.Date | None
+		contingency_reviewed: DF.Check
+		dissent: DF.SmallText | None
+		distributed_by: DF.Link | None
+		distributed_on: DF.Datetime | None
+		distribution: DF.Table[CoreGroupDistribution]
+		due_date: DF.Date | None
+		how_views_gathered: DF.SmallText | None
+		lateness: DF.Data | None
+		lead_social_worker: DF.Link | None
+		meeting_date: DF.Date
+		meeting_number: DF.Int
+		minute_taker: DF.Link
+		minute_taker_agency: DF.Data | None
+		new_risks: DF.Text | None
+		next_meeting_date: DF.Date | None
+		next_meeting_due: DF.Date | None
+		outcome_progress: DF.Table[CoreGroupOutcomeProgress]
+		parents_views: DF.Text | None
+		plan: DF.Link
+		review_comments: DF.SmallText | None
+		review_conference_due: DF.Date | None
+		venue: DF.Data | None
+		visits_since_last: DF.SmallText | None
+		workflow_state: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self):
 		self.load_plan()
 		self.check_author()
