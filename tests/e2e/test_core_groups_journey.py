@@ -228,3 +228,22 @@ def test_the_minute_taker_cannot_approve_their_own_minutes_by_button_or_by_save(
 		0,
 	)
 	assert apply(client(group.lead), doc.name, "Approve").status_code == 200
+
+
+def test_a_partner_sends_an_agency_update_through_the_web_form_and_it_is_in_the_draft(page, people):
+	group = people.other  # its school partner has started the draft minutes
+	browser_login(page, group.health, PASSWORD)
+	page.wait_for_url(lambda url: "/login" not in url)
+	calls = set()
+	page.on("request", lambda request: calls.add(called_method(request)))
+	page.goto("/core-groups")
+	page.locator(f"[data-plan='{group.plan}'] a.agency-update").click()
+	page.wait_for_url("**/core-group-agency-update/new**")
+	page.locator("textarea[data-fieldname=update_text]").fill("Health review done on Monday; weight is up.")
+	page.locator(".web-form-container button[type=submit], .submit-btn").first.click()
+	page.wait_for_selector(".success-page:not(.hide)", timeout=60_000)
+	frappe.db.rollback()
+	minutes = frappe.get_doc("Core Group Minutes", people.other_minutes)
+	rows = [(row.agency, row.update_text) for row in minutes.agency_updates]
+	assert (group.health_agency, "Health review done on Monday; weight is up.") in rows
+	assert calls - {None} <= PARTNER_API_CALLS, calls - {None} - PARTNER_API_CALLS

@@ -362,3 +362,22 @@ def test_the_reports_follow_the_core_group_scope(group):
 	with as_user(outsider):
 		assert overdue_core_group_actions.execute({"plan": group.plan})[1] == []
 		assert who_takes_the_minutes.execute({})[1] == []
+
+
+def test_a_partner_cannot_rewrite_the_reviewers_comments(group):
+	doc = start_minutes(group.plan, group.school)
+	with as_user(group.school):
+		complete(frappe.get_doc("Core Group Minutes", doc.name)).save()
+	act(doc, group.school, "Submit for Review")
+	with as_user(group.chair):
+		doc = frappe.get_doc("Core Group Minutes", doc.name)
+		doc.review_comments = "Add the school's attendance figures."
+		doc.save()
+	act(doc, group.chair, "Return")
+	with as_user(group.school):
+		doc = frappe.get_doc("Core Group Minutes", doc.name)
+		doc.review_comments = "All fine"
+		doc.save()
+	assert frappe.db.get_value("Core Group Minutes", doc.name, "review_comments") == (
+		"Add the school's attendance figures."
+	)

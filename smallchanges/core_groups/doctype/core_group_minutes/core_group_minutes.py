@@ -138,6 +138,9 @@ class CoreGroupMinutes(Document):
 		before = self.get_doc_before_save()
 		for fieldname in TRANSITION_FIELDS:
 			self.set(fieldname, before.get(fieldname) if before else None)
+		if core_group_scope().partner:
+			# The reviewer's comments are the reviewer's: a partner's form shows them read-only.
+			self.review_comments = before.review_comments if before else None
 
 	def keep_sent_rows(self):
 		"""Who was sent the minutes, and when, is the record of the Distribute step."""
