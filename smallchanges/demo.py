@@ -43,6 +43,7 @@ def complete_setup() -> None:
 
 
 def make_demo() -> None:
+	from smallchanges.core_groups.demo import make_demo as make_core_groups_demo
 	from smallchanges.governance.demo import make_demo as make_governance_demo
 	from smallchanges.referrals.demo import make_demo as make_referral_demo
 	from smallchanges.visits.demo import make_demo as make_visit_demo
@@ -53,6 +54,7 @@ def make_demo() -> None:
 	make_governance_demo()
 	make_referral_demo()
 	make_visit_demo()
+	make_core_groups_demo()
 
 
 def _make_user(email: str, first_name: str, last_name: str, roles: list[str]) -> None:

@@ -19,6 +19,7 @@ after_migrate = "smallchanges.install.after_migrate"
 role_home_page = {_PARTNER: "universal-referral/list"}
 portal_menu_items = [
 	{"title": "Referrals", "route": "/universal-referral/list", "role": _PARTNER},
+	{"title": "Core groups", "route": "/core-groups", "role": _PARTNER},
 	{"title": "What partners can do", "route": "/what-partners-can-do", "role": _PARTNER},
 ]
 
@@ -31,11 +32,30 @@ permission_query_conditions = {
 	"Referral Document": "smallchanges.permissions.referral_rows_query_conditions",
 	"Referral Duplicate Candidate": "smallchanges.permissions.referral_rows_query_conditions",
 	"Visit": "smallchanges.permissions.visit_query_conditions",
+	"Child Protection Plan": "smallchanges.permissions.core_group_query_conditions",
+	"Core Group Minutes": "smallchanges.permissions.core_group_query_conditions",
+	"Core Group Agency Update": "smallchanges.permissions.core_group_query_conditions",
+	**{
+		table: "smallchanges.permissions.core_group_rows_query_conditions"
+		for table in (
+			"Core Group Plan Child",
+			"Core Group Member",
+			"Core Group Plan Outcome",
+			"Core Group Attendance",
+			"Core Group Agency Update Row",
+			"Core Group Outcome Progress",
+			"Core Group Action",
+			"Core Group Distribution",
+		)
+	},
 }
 has_permission = {
 	"Universal Referral": "smallchanges.permissions.referral_has_permission",
 	"Partner Agency": "smallchanges.permissions.agency_has_permission",
 	"Visit": "smallchanges.permissions.visit_has_permission",
+	"Child Protection Plan": "smallchanges.permissions.plan_has_permission",
+	"Core Group Minutes": "smallchanges.permissions.minutes_has_permission",
+	"Core Group Agency Update": "smallchanges.permissions.agency_update_has_permission",
 }
 
 # "Record a visit" on the child's record (the Child DocType belongs to the referrals module).
@@ -56,5 +76,6 @@ scheduler_events = {
 		"smallchanges.governance.tasks.expire_delegations",
 		"smallchanges.referrals.tasks.notify_overdue_referrals",
 		"smallchanges.visits.tasks.notify_due_and_overdue_visits",
+		"smallchanges.core_groups.tasks.remind_action_owners",
 	],
 }

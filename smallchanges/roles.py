@@ -41,3 +41,9 @@ SEE_ALL_REFERRALS = frozenset(
 
 # Staff who see every visit (a social worker sees the visits of the children they work with).
 SEE_ALL_VISITS = SEE_ALL_REFERRALS
+
+# Staff who see every child protection plan and its minutes (everyone else: only the core groups
+# they are a member, lead social worker or chair of).
+SEE_ALL_CORE_GROUPS = frozenset(
+	{SYSTEM_MANAGER, TEAM_MANAGER, BUSINESS_SUPPORT_OFFICER, DIRECTOR, PRINCIPAL_SOCIAL_WORKER}
+)

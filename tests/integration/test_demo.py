@@ -44,3 +44,29 @@ def test_demo_data_goes_through_the_real_workflow(site):
 	)
 	assert frappe.db.count("Delegation", {"workflow_state": "Approved"}) >= 1
 	frappe.db.rollback()
+
+
+def test_core_group_demo_has_minutes_in_every_state_taken_by_a_partner_and_a_bso(site):
+	from smallchanges.core_groups import demo as core_groups_demo
+	from smallchanges.rules import core_groups as core_group_rules
+
+	demo.make_demo()
+	if not frappe.db.exists("Core Group Minutes", {"minute_taker": core_groups_demo.BSO}):
+		# the core group demo only fills a site without plans; start from one inside this transaction
+		frappe.db.delete("Child Protection Plan")
+		frappe.db.delete("Core Group Minutes")
+		core_groups_demo.make_demo()
+	assert frappe.db.count("Child Protection Plan") >= 2
+	states = set(frappe.get_all("Core Group Minutes", pluck="workflow_state"))
+	assert {
+		core_group_rules.DRAFT,
+		core_group_rules.SUBMITTED,
+		core_group_rules.RETURNED,
+		core_group_rules.APPROVED,
+		core_group_rules.DISTRIBUTED,
+	} <= states
+	assert frappe.db.exists(
+		"Core Group Minutes", {"minute_taker": core_groups_demo.SCHOOL_PARTNER, "docstatus": 1}
+	)
+	assert frappe.db.exists("Core Group Minutes", {"minute_taker": core_groups_demo.BSO, "docstatus": 1})
+	frappe.db.rollback()

@@ -1,0 +1,23 @@
+# Copyright (c) 2026, smallchanges contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class CoreGroupPlanChild(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		child: DF.Link
+		child_name: DF.Data | None
+		initials: DF.Data | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+	# end: auto-generated types
+	pass

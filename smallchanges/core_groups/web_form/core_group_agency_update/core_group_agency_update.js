@@ -1,0 +1,1 @@
+frappe.init_client_script = () => {};

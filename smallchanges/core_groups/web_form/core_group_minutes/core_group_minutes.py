@@ -1,0 +1,33 @@
+import frappe
+
+from smallchanges.rules.core_groups import MINUTE_TAKER_EDITS
+
+# Rows of the minutes' tables show every field on the web form; links become plain text, so the
+# form makes no search calls a partner's account is not allowed.
+_AS_TEXT = ("Link", "Dynamic Link")
+
+
+def get_context(context):
+	doc = context.get("reference_doc")
+	if doc and not frappe.has_permission("Core Group Minutes", "write", doc.get("name")):
+		# Minutes sent for review, approved or distributed are read on the portal, not edited.
+		context.web_form_doc.allow_edit = 0
+		context.web_form_doc.in_edit_mode = False
+		context.web_form_doc.in_view_mode = True
+	for field in context.web_form_doc.web_form_fields:
+		if field.fieldtype == "Table":
+			field.fields = row_fields(field.options)
+	context.minute_taker_states = list(MINUTE_TAKER_EDITS)
+	return context
+
+
+def row_fields(child_doctype: str) -> list[dict]:
+	fields = []
+	for df in frappe.get_meta(child_doctype).fields:
+		if df.hidden:
+			continue
+		field = df.as_dict()
+		if field.fieldtype in _AS_TEXT:
+			field.update({"fieldtype": "Data", "read_only": 1, "options": ""})
+		fields.append(field)
+	return fields
