@@ -1,19 +1,20 @@
 """Duplicate detection at intake: the database side of `smallchanges.rules.matching`.
 
 For each child on a referral: find candidate Child records and children on other open referrals
-by phonetic name keys, nearby dates of birth and postcode (indexed columns), let the pure matcher
-score them, and store the ranked results on the referral for triage. Nothing is ever merged.
+with the blocking rules of `smallchanges.rules.blocking` (narrow combinations of phonetic name keys,
+dates and postcode, each served by a composite index, unioned in ONE query per source), let the pure
+matcher score them, and store the ranked results on the referral for triage. Nothing is ever merged.
 """
 
 import frappe
 from frappe import _
 from frappe.query_builder import Criterion
 from frappe.utils import getdate, now_datetime
+from pypika.terms import ValueWrapper
 
+from smallchanges.rules.blocking import MATCH_INDEXES, RULE_ROW_LIMIT, BlockingRule, blocking_rules
 from smallchanges.rules.matching import (
 	Person,
-	candidate_dates,
-	name_keys,
 	normalise_postcode,
 	phonetic_key,
 	rank,
@@ -21,7 +22,6 @@ from smallchanges.rules.matching import (
 from smallchanges.rules.referral import OPEN_STATES, OpenReferral, repeat_of
 
 MAX_CANDIDATES_PER_CHILD = 5
-CANDIDATE_ROWS_SCANNED = 200  # per child and source; the matcher then ranks them
 
 
 def _aka(text: str | None) -> tuple[str, ...]:
@@ -48,31 +48,51 @@ def set_match_keys(row) -> None:
 	row.postcode_normalised = normalise_postcode(row.get("postcode"))
 
 
-def _search_criterion(table, person: Person):
-	keys = sorted(k for k in name_keys(person) if k)
+def _rule_criterion(table, rule: BlockingRule):
 	terms = []
-	if keys:
-		terms += [table.first_name_key.isin(keys), table.last_name_key.isin(keys)]
-	for day in (person.date_of_birth, person.expected_date):
-		if day:
-			dates = sorted(candidate_dates(day))
-			terms += [table.date_of_birth.isin(dates), table.expected_date_of_delivery.isin(dates)]
-	postcode = normalise_postcode(person.postcode)
-	if postcode:
-		terms.append(table.postcode_normalised == postcode)
-	return Criterion.any(terms) if terms else None
+	for condition in rule.conditions:
+		column = table[condition.field]
+		if condition.is_null:
+			terms.append(column.isnull())
+		elif condition.values is not None:
+			terms.append(column.isin(sorted(condition.values)))
+		else:
+			terms.append(column[condition.low : condition.high])
+	return Criterion.all(terms)
 
 
-def _child_candidates(person: Person) -> list[dict]:
+def _union(branches):
+	query = branches[0]
+	# Each branch keeps its own LIMIT: MariaDB needs every branch of the union in parentheses.
+	query.wrap_set_operation_queries = True
+	for branch in branches[1:]:
+		query = query.union_all(branch)
+	return query
+
+
+def _distinct(rows: list[dict], key: str, rules, at_bound: list | None) -> list[dict]:
+	"""Rows of every rule, each record once; the rules that returned their full bound are added to
+	`at_bound` (they may have left a candidate out)."""
+	per_rule: dict[int, int] = {}
+	seen: dict[str, dict] = {}
+	for row in rows:
+		per_rule[row.blocking_rule] = per_rule.get(row.blocking_rule, 0) + 1
+		seen.setdefault(row[key], row)
+	if at_bound is not None:
+		at_bound.extend(rules[i].name for i, count in per_rule.items() if count >= RULE_ROW_LIMIT)
+	return list(seen.values())
+
+
+def child_candidates_query(person: Person):
+	"""ONE query: the union of the blocking rules over Child, each bounded (None: nothing to search)."""
+	rules = blocking_rules(person)
+	if not rules:
+		return None, rules
 	table = frappe.qb.DocType("Child")
-	criterion = _search_criterion(table, person)
-	if criterion is None:
-		return []
-	# Staff-only triage run by the server for the referral being saved (possibly while a partner is
-	# the session user): the results are stored in a permlevel-1 table partners can never read.
-	return (
+	branches = [
 		frappe.qb.from_(table)
 		.select(
+			ValueWrapper(number).as_("blocking_rule"),
 			table.name,
 			table.first_name,
 			table.last_name,
@@ -82,48 +102,89 @@ def _child_candidates(person: Person) -> list[dict]:
 			table.expected_date_of_delivery,
 			table.postcode,
 		)
-		.where(criterion)
-		.limit(CANDIDATE_ROWS_SCANNED)
-		.run(as_dict=True)
-	)
+		.where(_rule_criterion(table, rule))
+		.limit(RULE_ROW_LIMIT)
+		for number, rule in enumerate(rules)
+	]
+	return _union(branches), rules
 
 
-def _open_referral_candidates(person: Person, exclude: str | None) -> list[dict]:
+def _child_candidates(person: Person, at_bound: list | None = None) -> list[dict]:
+	query, rules = child_candidates_query(person)
+	if query is None:
+		return []
+	# Staff-only triage run by the server for the referral being saved (possibly while a partner is
+	# the session user): the results are stored in a permlevel-1 table partners can never read.
+	return _distinct(query.run(as_dict=True), "name", rules, at_bound)
+
+
+def open_referral_candidates_query(person: Person, exclude: str | None):
+	"""ONE query: the blocking rules over children on open referrals (None: nothing to search)."""
+	rules = blocking_rules(person)
+	if not rules:
+		return None, rules
 	row = frappe.qb.DocType("Referral Child")
 	referral = frappe.qb.DocType("Universal Referral")
-	criterion = _search_criterion(row, person)
-	if criterion is None:
-		return []
-	query = (
-		frappe.qb.from_(row)
-		.join(referral)
-		.on(row.parent == referral.name)
-		.select(
-			row.name.as_("row_name"),
-			row.parent,
-			row.child,
-			row.first_name,
-			row.last_name,
-			row.also_known_as,
-			row.date_of_birth,
-			row.expected_date_of_delivery,
-			row.postcode,
-			referral.workflow_state,
+	branches = []
+	for number, rule in enumerate(rules):
+		branch = (
+			frappe.qb.from_(row)
+			.join(referral)
+			.on(row.parent == referral.name)
+			.select(
+				ValueWrapper(number).as_("blocking_rule"),
+				row.name.as_("row_name"),
+				row.parent,
+				row.child,
+				row.first_name,
+				row.last_name,
+				row.also_known_as,
+				row.date_of_birth,
+				row.expected_date_of_delivery,
+				row.postcode,
+				referral.workflow_state,
+			)
+			.where(_rule_criterion(row, rule))
+			.where(row.parenttype == "Universal Referral")
+			.where(referral.workflow_state.isin(OPEN_STATES))
+			.limit(RULE_ROW_LIMIT)
 		)
-		.where(criterion)
-		.where(row.parenttype == "Universal Referral")
-		.where(referral.workflow_state.isin(OPEN_STATES))
-		.limit(CANDIDATE_ROWS_SCANNED)
-	)
-	if exclude:
-		query = query.where(row.parent != exclude)
-	return query.run(as_dict=True)
+		if exclude:
+			branch = branch.where(row.parent != exclude)
+		branches.append(branch)
+	return _union(branches), rules
+
+
+def _open_referral_candidates(
+	person: Person, exclude: str | None, at_bound: list | None = None
+) -> list[dict]:
+	query, rules = open_referral_candidates_query(person, exclude)
+	if query is None:
+		return []
+	return _distinct(query.run(as_dict=True), "row_name", rules, at_bound)
+
+
+def ensure_match_indexes(doctype: str) -> None:
+	"""The composite indexes the blocking rules use (from the DocType's on_doctype_update)."""
+	for index_name, columns in MATCH_INDEXES.items():
+		frappe.db.add_index(doctype, list(columns), index_name)
 
 
 def _full_name(record: dict) -> str:
 	return record.get("full_name") or " ".join(
 		p for p in (record.get("first_name"), record.get("last_name")) if p
 	)
+
+
+def find_duplicates(person: Person, exclude_referral: str | None = None, at_bound: list | None = None):
+	"""The plausible duplicates of one child, best first: ((doctype, name, record), Match) pairs from
+	Child records and children on other open referrals. Two queries, whatever the volume on file."""
+	candidates = []
+	for record in _child_candidates(person, at_bound):
+		candidates.append((("Child", record.name, record), person_of(record)))
+	for record in _open_referral_candidates(person, exclude_referral, at_bound):
+		candidates.append((("Universal Referral", record.parent, record), person_of(record)))
+	return rank(person, candidates)
 
 
 def check_duplicates(referral) -> None:
@@ -134,14 +195,7 @@ def check_duplicates(referral) -> None:
 
 	for child_row in referral.get("children") or []:
 		set_match_keys(child_row)
-		person = person_of(child_row)
-		candidates = []
-		for record in _child_candidates(person):
-			candidates.append((("Child", record.name, record), person_of(record)))
-		for record in _open_referral_candidates(person, referral.name if not referral.is_new() else None):
-			candidates.append((("Universal Referral", record.parent, record), person_of(record)))
-
-		ranked = rank(person, candidates)
+		ranked = find_duplicates(person_of(child_row), referral.name if not referral.is_new() else None)
 		for (doctype, name, record), match in ranked[:MAX_CANDIDATES_PER_CHILD]:
 			referral.append(
 				"possible_duplicates",
