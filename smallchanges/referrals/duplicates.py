@@ -6,11 +6,13 @@ dates and postcode, each served by a composite index, unioned in ONE query per s
 matcher score them, and store the ranked results on the referral for triage. Nothing is ever merged.
 """
 
+from functools import lru_cache
+
 import frappe
 from frappe import _
 from frappe.query_builder import Criterion
 from frappe.utils import getdate, now_datetime
-from pypika.terms import ValueWrapper
+from pypika.terms import Parameter, ValueWrapper
 
 from smallchanges.rules.blocking import MATCH_INDEXES, RULE_ROW_LIMIT, BlockingRule, blocking_rules
 from smallchanges.rules.matching import (
@@ -48,16 +50,48 @@ def set_match_keys(row) -> None:
 	row.postcode_normalised = normalise_postcode(row.get("postcode"))
 
 
-def _rule_criterion(table, rule: BlockingRule):
+# The SQL of a union depends only on its shape (which rules, how many values in each list): it is
+# built once per shape with frappe.qb, with named placeholders, and cached; each check then only
+# binds its values. Value lists are padded to a few sizes (repeating a value) so shapes are few.
+_PADDED_SIZES = (2, 4, 8, 16, 32, 64)
+
+
+def _padded(values) -> list:
+	ordered = sorted(values)
+	size = next((size for size in _PADDED_SIZES if size >= len(ordered)), len(ordered))
+	return ordered + ordered[-1:] * (size - len(ordered))
+
+
+def _bind(rules: tuple[BlockingRule, ...]) -> tuple[tuple, dict]:
+	"""The shape of the union for these rules, and the values for its placeholders."""
+	shape, values = [], {}
+	for r, rule in enumerate(rules):
+		conditions = []
+		for c, condition in enumerate(rule.conditions):
+			name = f"r{r}c{c}"
+			if condition.is_null:
+				conditions.append((condition.field, "null", 0))
+			elif condition.values is not None:
+				padded = _padded(condition.values)
+				conditions.append((condition.field, "in", len(padded)))
+				values.update({f"{name}v{i}": value for i, value in enumerate(padded)})
+			else:
+				conditions.append((condition.field, "between", 2))
+				values[f"{name}lo"], values[f"{name}hi"] = condition.low, condition.high
+		shape.append(tuple(conditions))
+	return tuple(shape), values
+
+
+def _criterion(table, r: int, conditions: tuple):
 	terms = []
-	for condition in rule.conditions:
-		column = table[condition.field]
-		if condition.is_null:
+	for c, (field, kind, size) in enumerate(conditions):
+		column, name = table[field], f"r{r}c{c}"
+		if kind == "null":
 			terms.append(column.isnull())
-		elif condition.values is not None:
-			terms.append(column.isin(sorted(condition.values)))
+		elif kind == "in":
+			terms.append(column.isin([Parameter(f"%({name}v{i})s") for i in range(size)]))
 		else:
-			terms.append(column[condition.low : condition.high])
+			terms.append(column[Parameter(f"%({name}lo)s") : Parameter(f"%({name}hi)s")])
 	return Criterion.all(terms)
 
 
@@ -83,16 +117,13 @@ def _distinct(rows: list[dict], key: str, rules, at_bound: list | None) -> list[
 	return list(seen.values())
 
 
-def child_candidates_query(person: Person):
-	"""ONE query: the union of the blocking rules over Child, each bounded (None: nothing to search)."""
-	rules = blocking_rules(person)
-	if not rules:
-		return None, rules
+@lru_cache(maxsize=512)
+def _child_sql(shape: tuple) -> tuple[str, dict]:
 	table = frappe.qb.DocType("Child")
 	branches = [
 		frappe.qb.from_(table)
 		.select(
-			ValueWrapper(number).as_("blocking_rule"),
+			ValueWrapper(r).as_("blocking_rule"),
 			table.name,
 			table.first_name,
 			table.last_name,
@@ -102,37 +133,45 @@ def child_candidates_query(person: Person):
 			table.expected_date_of_delivery,
 			table.postcode,
 		)
-		.where(_rule_criterion(table, rule))
+		.where(_criterion(table, r, conditions))
 		.limit(RULE_ROW_LIMIT)
-		for number, rule in enumerate(rules)
+		for r, conditions in enumerate(shape)
 	]
-	return _union(branches), rules
+	return _union(branches).walk()
+
+
+def child_candidates_query(person: Person):
+	"""ONE query: the union of the blocking rules over Child, each bounded: (sql, values, rules);
+	sql is None when there is nothing to search by."""
+	rules = blocking_rules(person)
+	if not rules:
+		return None, {}, rules
+	shape, values = _bind(rules)
+	sql, constants = _child_sql(shape)
+	return sql, {**constants, **values}, rules
 
 
 def _child_candidates(person: Person, at_bound: list | None = None) -> list[dict]:
-	query, rules = child_candidates_query(person)
-	if query is None:
+	sql, values, rules = child_candidates_query(person)
+	if sql is None:
 		return []
 	# Staff-only triage run by the server for the referral being saved (possibly while a partner is
 	# the session user): the results are stored in a permlevel-1 table partners can never read.
-	return _distinct(query.run(as_dict=True), "name", rules, at_bound)
+	return _distinct(frappe.db.sql(sql, values, as_dict=True), "name", rules, at_bound)
 
 
-def open_referral_candidates_query(person: Person, exclude: str | None):
-	"""ONE query: the blocking rules over children on open referrals (None: nothing to search)."""
-	rules = blocking_rules(person)
-	if not rules:
-		return None, rules
+@lru_cache(maxsize=512)
+def _open_referral_sql(shape: tuple, exclude: bool) -> tuple[str, dict]:
 	row = frappe.qb.DocType("Referral Child")
 	referral = frappe.qb.DocType("Universal Referral")
 	branches = []
-	for number, rule in enumerate(rules):
+	for r, conditions in enumerate(shape):
 		branch = (
 			frappe.qb.from_(row)
 			.join(referral)
 			.on(row.parent == referral.name)
 			.select(
-				ValueWrapper(number).as_("blocking_rule"),
+				ValueWrapper(r).as_("blocking_rule"),
 				row.name.as_("row_name"),
 				row.parent,
 				row.child,
@@ -144,24 +183,36 @@ def open_referral_candidates_query(person: Person, exclude: str | None):
 				row.postcode,
 				referral.workflow_state,
 			)
-			.where(_rule_criterion(row, rule))
+			.where(_criterion(row, r, conditions))
 			.where(row.parenttype == "Universal Referral")
 			.where(referral.workflow_state.isin(OPEN_STATES))
 			.limit(RULE_ROW_LIMIT)
 		)
 		if exclude:
-			branch = branch.where(row.parent != exclude)
+			branch = branch.where(row.parent != Parameter("%(exclude)s"))
 		branches.append(branch)
-	return _union(branches), rules
+	return _union(branches).walk()
+
+
+def open_referral_candidates_query(person: Person, exclude: str | None):
+	"""ONE query: the blocking rules over children on open referrals: (sql, values, rules)."""
+	rules = blocking_rules(person)
+	if not rules:
+		return None, {}, rules
+	shape, values = _bind(rules)
+	sql, constants = _open_referral_sql(shape, bool(exclude))
+	if exclude:
+		values["exclude"] = exclude
+	return sql, {**constants, **values}, rules
 
 
 def _open_referral_candidates(
 	person: Person, exclude: str | None, at_bound: list | None = None
 ) -> list[dict]:
-	query, rules = open_referral_candidates_query(person, exclude)
-	if query is None:
+	sql, values, rules = open_referral_candidates_query(person, exclude)
+	if sql is None:
 		return []
-	return _distinct(query.run(as_dict=True), "row_name", rules, at_bound)
+	return _distinct(frappe.db.sql(sql, values, as_dict=True), "row_name", rules, at_bound)
 
 
 def ensure_match_indexes(doctype: str) -> None:
