@@ -62,9 +62,12 @@ def _padded(values) -> list:
 	return ordered + ordered[-1:] * (size - len(ordered))
 
 
-def _bind(rules: tuple[BlockingRule, ...]) -> tuple[tuple, dict]:
-	"""The shape of the union for these rules, and the values for its placeholders."""
-	shape, values = [], {}
+def _bind(rules: tuple[BlockingRule, ...]) -> tuple[tuple, dict, list[str]]:
+	"""The shape of the union for these rules, the values for its placeholders, and what each branch
+	is called. Rules served by the same index share one branch (an OR of their criteria, which the
+	optimizer turns into one set of ranges on that index): one branch per index."""
+	by_index: dict[str, list] = {}
+	values = {}
 	for r, rule in enumerate(rules):
 		conditions = []
 		for c, condition in enumerate(rule.conditions):
@@ -78,8 +81,13 @@ def _bind(rules: tuple[BlockingRule, ...]) -> tuple[tuple, dict]:
 			else:
 				conditions.append((condition.field, "between", 2))
 				values[f"{name}lo"], values[f"{name}hi"] = condition.low, condition.high
-		shape.append(tuple(conditions))
-	return tuple(shape), values
+		by_index.setdefault(rule.index, []).append((r, rule.name, tuple(conditions)))
+	shape = tuple(
+		(index, tuple((r, conditions) for r, _name, conditions in members))
+		for index, members in by_index.items()
+	)
+	names = [" | ".join(name for _r, name, _c in members) for members in by_index.values()]
+	return shape, values, names
 
 
 def _criterion(table, r: int, conditions: tuple):
@@ -95,6 +103,10 @@ def _criterion(table, r: int, conditions: tuple):
 	return Criterion.all(terms)
 
 
+def _branch_criterion(table, members: tuple):
+	return Criterion.any([_criterion(table, r, conditions) for r, conditions in members])
+
+
 def _union(branches):
 	query = branches[0]
 	# Each branch keeps its own LIMIT: MariaDB needs every branch of the union in parentheses.
@@ -104,16 +116,16 @@ def _union(branches):
 	return query
 
 
-def _distinct(rows: list[dict], key: str, rules, at_bound: list | None) -> list[dict]:
-	"""Rows of every rule, each record once; the rules that returned their full bound are added to
-	`at_bound` (they may have left a candidate out)."""
+def _distinct(rows: list[dict], key: str, branches: list[str], at_bound: list | None) -> list[dict]:
+	"""Rows of every branch, each record once; the branches that returned their full bound are added
+	to `at_bound` (they may have left a candidate out)."""
 	per_rule: dict[int, int] = {}
 	seen: dict[str, dict] = {}
 	for row in rows:
 		per_rule[row.blocking_rule] = per_rule.get(row.blocking_rule, 0) + 1
 		seen.setdefault(row[key], row)
 	if at_bound is not None:
-		at_bound.extend(rules[i].name for i, count in per_rule.items() if count >= RULE_ROW_LIMIT)
+		at_bound.extend(branches[i] for i, count in per_rule.items() if count >= RULE_ROW_LIMIT)
 	return list(seen.values())
 
 
@@ -133,31 +145,32 @@ def _child_sql(shape: tuple) -> tuple[str, dict]:
 			table.expected_date_of_delivery,
 			table.postcode,
 		)
-		.where(_criterion(table, r, conditions))
+		.force_index(index)  # the rules' own index: the optimizer weighs no other
+		.where(_branch_criterion(table, members))
 		.limit(RULE_ROW_LIMIT)
-		for r, conditions in enumerate(shape)
+		for r, (index, members) in enumerate(shape)
 	]
 	return _union(branches).walk()
 
 
 def child_candidates_query(person: Person):
-	"""ONE query: the union of the blocking rules over Child, each bounded: (sql, values, rules);
-	sql is None when there is nothing to search by."""
+	"""ONE query: the union of the blocking rules over Child, one bounded branch per index:
+	(sql, values, branch names); sql is None when there is nothing to search by."""
 	rules = blocking_rules(person)
 	if not rules:
 		return None, {}, rules
-	shape, values = _bind(rules)
+	shape, values, branches = _bind(rules)
 	sql, constants = _child_sql(shape)
-	return sql, {**constants, **values}, rules
+	return sql, {**constants, **values}, branches
 
 
 def _child_candidates(person: Person, at_bound: list | None = None) -> list[dict]:
-	sql, values, rules = child_candidates_query(person)
+	sql, values, branches = child_candidates_query(person)
 	if sql is None:
 		return []
 	# Staff-only triage run by the server for the referral being saved (possibly while a partner is
 	# the session user): the results are stored in a permlevel-1 table partners can never read.
-	return _distinct(frappe.db.sql(sql, values, as_dict=True), "name", rules, at_bound)
+	return _distinct(frappe.db.sql(sql, values, as_dict=True), "name", branches, at_bound)
 
 
 @lru_cache(maxsize=512)
@@ -165,9 +178,10 @@ def _open_referral_sql(shape: tuple, exclude: bool) -> tuple[str, dict]:
 	row = frappe.qb.DocType("Referral Child")
 	referral = frappe.qb.DocType("Universal Referral")
 	branches = []
-	for r, conditions in enumerate(shape):
+	for r, (index, members) in enumerate(shape):
 		branch = (
 			frappe.qb.from_(row)
+			.force_index(index)
 			.join(referral)
 			.on(row.parent == referral.name)
 			.select(
@@ -183,7 +197,7 @@ def _open_referral_sql(shape: tuple, exclude: bool) -> tuple[str, dict]:
 				row.postcode,
 				referral.workflow_state,
 			)
-			.where(_criterion(row, r, conditions))
+			.where(_branch_criterion(row, members))
 			.where(row.parenttype == "Universal Referral")
 			.where(referral.workflow_state.isin(OPEN_STATES))
 			.limit(RULE_ROW_LIMIT)
@@ -195,24 +209,24 @@ def _open_referral_sql(shape: tuple, exclude: bool) -> tuple[str, dict]:
 
 
 def open_referral_candidates_query(person: Person, exclude: str | None):
-	"""ONE query: the blocking rules over children on open referrals: (sql, values, rules)."""
+	"""ONE query: the blocking rules over children on open referrals: (sql, values, branch names)."""
 	rules = blocking_rules(person)
 	if not rules:
 		return None, {}, rules
-	shape, values = _bind(rules)
+	shape, values, branches = _bind(rules)
 	sql, constants = _open_referral_sql(shape, bool(exclude))
 	if exclude:
 		values["exclude"] = exclude
-	return sql, {**constants, **values}, rules
+	return sql, {**constants, **values}, branches
 
 
 def _open_referral_candidates(
 	person: Person, exclude: str | None, at_bound: list | None = None
 ) -> list[dict]:
-	sql, values, rules = open_referral_candidates_query(person, exclude)
+	sql, values, branches = open_referral_candidates_query(person, exclude)
 	if sql is None:
 		return []
-	return _distinct(frappe.db.sql(sql, values, as_dict=True), "row_name", rules, at_bound)
+	return _distinct(frappe.db.sql(sql, values, as_dict=True), "row_name", branches, at_bound)
 
 
 def ensure_match_indexes(doctype: str) -> None:

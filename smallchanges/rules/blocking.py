@@ -150,7 +150,7 @@ def blocking_rules(person: Person) -> tuple[BlockingRule, ...]:
 					_between(DATE_OF_BIRTH, dob - month, dob + month))),
 				BlockingRule("both name keys + birth date one digit out", "match_names_dob", (
 					_in(LAST_NAME_KEY, keys), _in(FIRST_NAME_KEY, keys),
-					_in(DATE_OF_BIRTH, one_digit_dates(dob)))),
+					_in(DATE_OF_BIRTH, {d for d in one_digit_dates(dob) if abs(d - dob) > month}))),
 				BlockingRule("surname key + expected date near the birth", "match_surname_edd", (
 					_in(LAST_NAME_KEY, keys), _between(EXPECTED_DATE, *expected))),
 			]  # fmt: skip
