@@ -313,7 +313,7 @@ def list_figures(
 	report: Report, server: Server, referrals: int, agencies: int, requests_each: int
 ) -> str | None:
 	partner, manager = server.session(PARTNER), server.session(MANAGER)
-	usable = None
+	usable = []
 	for label, call in (("web form list", web_form_list), ("/api/resource", resource_list)):
 		for session in (partner, manager):
 			call(session, server.url)  # warm
@@ -337,7 +337,7 @@ def list_figures(
 			ratio <= 1.2 and p_rows > 0,
 			f"{p_rows} rows vs {m_rows}",
 		)
-		usable = usable or label
+		usable.append(label)
 	return usable
 
 
@@ -362,26 +362,31 @@ def throughput(server: Server, call, user: str, seconds: float, threads: int = 4
 	return sum(done) / seconds, sum(failed)
 
 
-def throughput_figure(report: Report, server: Server, label: str | None, seconds: float) -> None:
-	if label is None:
+def throughput_figure(report: Report, server: Server, labels: list[str], seconds: float) -> None:
+	"""Each partner list call that answered, against Frappe's ToDo list (/api/resource/ToDo) as the
+	same partner, alternating so that both see the same machine."""
+	if not labels:
 		report.add("partner list throughput vs ToDo list (gunicorn, 2 workers)", "not measured", ">= 80 %", None,
 				   "every partner list endpoint was refused")  # fmt: skip
 		return
-	call = web_form_list if label == "web form list" else resource_list
-	partner_rate = todo_rate = 0.0
-	for _round in range(2):  # alternate, so that both see the same machine
-		rate, failed_p = throughput(server, call, PARTNER, seconds / 2)
-		partner_rate += rate / 2
-		rate, failed_t = throughput(server, todo_list, PARTNER, seconds / 2)
-		todo_rate += rate / 2
-	ratio = partner_rate / todo_rate if todo_rate else 0
-	report.add(
-		f"partner {label} throughput vs Frappe's ToDo list (gunicorn, 2 workers, 4 clients)",
-		f"{partner_rate:.1f} / {todo_rate:.1f} requests/s = {100 * ratio:.0f} %",
-		">= 80 %",
-		ratio >= 0.8,
-		f"failed requests: {failed_p + failed_t}" if failed_p + failed_t else "",
-	)
+	for label in labels:
+		call = web_form_list if label == "web form list" else resource_list
+		partner_rate = todo_rate = 0.0
+		failed = 0
+		for _round in range(2):
+			rate, failed_p = throughput(server, call, PARTNER, seconds / 2)
+			partner_rate += rate / 2
+			rate, failed_t = throughput(server, todo_list, PARTNER, seconds / 2)
+			todo_rate += rate / 2
+			failed += failed_p + failed_t
+		ratio = partner_rate / todo_rate if todo_rate else 0
+		report.add(
+			f"partner {label} throughput vs Frappe's ToDo list (gunicorn, 2 workers, 4 clients)",
+			f"{partner_rate:.1f} / {todo_rate:.1f} requests/s = {100 * ratio:.0f} %",
+			">= 80 %",
+			ratio >= 0.8,
+			f"failed requests: {failed}" if failed else "",
+		)
 
 
 # ---- submit vs a bare insert -----------------------------------------------------------------------
@@ -521,6 +526,9 @@ def main() -> int:
 	parser.add_argument("--port", type=int, default=8790)
 	parser.add_argument("--seed", type=int, default=20261201)
 	parser.add_argument(
+		"--only-http", action="store_true", help="the site holds a full run's data: measure the HTTP figures"
+	)
+	parser.add_argument(
 		"--resume", action="store_true", help="the site already holds the children of an interrupted run"
 	)
 	args = parser.parse_args()
@@ -531,6 +539,10 @@ def main() -> int:
 	frappe.set_user("Administrator")
 	report = Report()
 	population = Population(args.seed, args.children)
+
+	if args.only_http:
+		explain_partner_list(report)
+		return http_figures(report, args)
 
 	small_count = 1000
 	with timed("planting near-duplicates"):
@@ -590,11 +602,15 @@ def main() -> int:
 	with timed("referral submit vs bare insert"):
 		submit_figure(report, rounds=20)
 
+	return http_figures(report, args)
+
+
+def http_figures(report: Report, args) -> int:
 	with timed("HTTP figures under gunicorn"):
 		server = Server(args.bench, args.site, args.port)
 		try:
-			label = list_figures(report, server, args.referrals, args.agencies, args.requests)
-			throughput_figure(report, server, label, args.seconds)
+			labels = list_figures(report, server, args.referrals, args.agencies, args.requests)
+			throughput_figure(report, server, labels, args.seconds)
 		finally:
 			server.stop()
 
