@@ -38,10 +38,27 @@ class Scope:
 		return not (self.everything or self.agency or self.own_or_assigned)
 
 
+AGENCY_CACHE = "smallchanges:agency_of"
+
+
 @request_cache
 def agency_of(user: str) -> str | None:
-	"""The partner agency a user belongs to (each user belongs to at most one)."""
-	return frappe.db.get_value("Partner Agency Member", {"user": user}, "parent")
+	"""The partner agency a user belongs to (each user belongs to at most one). Every partner request
+	asks it, so it is kept in the site cache, which `forget_agencies` clears whenever an agency's
+	members change (and again when that change is committed or rolled back)."""
+	agency = frappe.cache.hget(
+		AGENCY_CACHE,
+		user,
+		lambda: frappe.db.get_value("Partner Agency Member", {"user": user}, "parent") or "",
+	)
+	return agency or None
+
+
+def forget_agencies() -> None:
+	"""Called by Partner Agency on every change of its members (save, rename, delete)."""
+	frappe.cache.delete_key(AGENCY_CACHE)
+	frappe.db.after_commit.add(lambda: frappe.cache.delete_key(AGENCY_CACHE))
+	frappe.db.after_rollback.add(lambda: frappe.cache.delete_key(AGENCY_CACHE))
 
 
 def referral_scope(user: str | None = None) -> Scope:

@@ -117,3 +117,30 @@ def digests_about(reference: str) -> list[str]:
 		filters=[["message", "like", f"%{reference}%"], ["message", "like", "%overdue for a decision%"]],
 		pluck="name",
 	)
+
+
+def children_on_file(rows: list[dict]) -> list[str]:
+	"""Child records inserted in one statement (as a council's existing records would be loaded),
+	with the match keys the Child controller sets; returns their names, each call new ones."""
+	from smallchanges.referrals.duplicates import set_match_keys
+
+	fields = [
+		"name", "owner", "modified_by", "creation", "modified", "first_name", "last_name", "full_name",
+		"date_of_birth", "expected_date_of_delivery", "postcode", "postcode_normalised", "first_name_key",
+		"last_name_key",
+	]  # fmt: skip
+	now = frappe.utils.now_datetime()
+	names, values = [], []
+	for row in rows:
+		record = frappe._dict(row)
+		set_match_keys(record)
+		name = unique("CH-T")
+		names.append(name)
+		full_name = " ".join(p for p in (record.first_name, record.last_name) if p)
+		values.append(
+			(name, "Administrator", "Administrator", now, now, record.first_name, record.last_name, full_name,
+			 record.get("date_of_birth"), record.get("expected_date_of_delivery"), record.get("postcode"),
+			 record.postcode_normalised, record.first_name_key, record.last_name_key)
+		)  # fmt: skip
+	frappe.db.bulk_insert("Child", fields, values)
+	return names

@@ -1,20 +1,23 @@
 """Duplicate detection at intake: the database side of `smallchanges.rules.matching`.
 
 For each child on a referral: find candidate Child records and children on other open referrals
-by phonetic name keys, nearby dates of birth and postcode (indexed columns), let the pure matcher
-score them, and store the ranked results on the referral for triage. Nothing is ever merged.
+with the blocking rules of `smallchanges.rules.blocking` (narrow combinations of phonetic name keys,
+dates and postcode, each served by a composite index, unioned in ONE query per source), let the pure
+matcher score them, and store the ranked results on the referral for triage. Nothing is ever merged.
 """
+
+from functools import lru_cache
 
 import frappe
 from frappe import _
 from frappe.query_builder import Criterion
 from frappe.utils import getdate, now_datetime
+from pypika.terms import Parameter, ValueWrapper
 
 from smallchanges.child_tables import values_by_parent
+from smallchanges.rules.blocking import MATCH_INDEXES, RULE_ROW_LIMIT, BlockingRule, blocking_rules
 from smallchanges.rules.matching import (
 	Person,
-	candidate_dates,
-	name_keys,
 	normalise_postcode,
 	phonetic_key,
 	rank,
@@ -22,7 +25,6 @@ from smallchanges.rules.matching import (
 from smallchanges.rules.referral import OPEN_STATES, OpenReferral, person_name, repeat_of
 
 MAX_CANDIDATES_PER_CHILD = 5
-CANDIDATE_ROWS_SCANNED = 200  # per child and source; the matcher then ranks them
 
 
 def _aka(text: str | None) -> tuple[str, ...]:
@@ -49,31 +51,92 @@ def set_match_keys(row) -> None:
 	row.postcode_normalised = normalise_postcode(row.get("postcode"))
 
 
-def _search_criterion(table, person: Person):
-	keys = sorted(k for k in name_keys(person) if k)
+# The SQL of a union depends only on its shape (which rules, how many values in each list): it is
+# built once per shape with frappe.qb, with named placeholders, and cached; each check then only
+# binds its values. Value lists are padded to a few sizes (repeating a value) so shapes are few.
+_PADDED_SIZES = (2, 4, 8, 16, 32, 64)
+
+
+def _padded(values) -> list:
+	ordered = sorted(values)
+	size = next((size for size in _PADDED_SIZES if size >= len(ordered)), len(ordered))
+	return ordered + ordered[-1:] * (size - len(ordered))
+
+
+def _bind(rules: tuple[BlockingRule, ...]) -> tuple[tuple, dict, list[str]]:
+	"""The shape of the union for these rules, the values for its placeholders, and what each branch
+	is called. Rules served by the same index share one branch (an OR of their criteria, which the
+	optimizer turns into one set of ranges on that index): one branch per index."""
+	by_index: dict[str, list] = {}
+	values = {}
+	for r, rule in enumerate(rules):
+		conditions = []
+		for c, condition in enumerate(rule.conditions):
+			name = f"r{r}c{c}"
+			if condition.is_null:
+				conditions.append((condition.field, "null", 0))
+			elif condition.values is not None:
+				padded = _padded(condition.values)
+				conditions.append((condition.field, "in", len(padded)))
+				values.update({f"{name}v{i}": value for i, value in enumerate(padded)})
+			else:
+				conditions.append((condition.field, "between", 2))
+				values[f"{name}lo"], values[f"{name}hi"] = condition.low, condition.high
+		by_index.setdefault(rule.index, []).append((r, rule.name, tuple(conditions)))
+	shape = tuple(
+		(index, tuple((r, conditions) for r, _name, conditions in members))
+		for index, members in by_index.items()
+	)
+	names = [" | ".join(name for _r, name, _c in members) for members in by_index.values()]
+	return shape, values, names
+
+
+def _criterion(table, r: int, conditions: tuple):
 	terms = []
-	if keys:
-		terms += [table.first_name_key.isin(keys), table.last_name_key.isin(keys)]
-	for day in (person.date_of_birth, person.expected_date):
-		if day:
-			dates = sorted(candidate_dates(day))
-			terms += [table.date_of_birth.isin(dates), table.expected_date_of_delivery.isin(dates)]
-	postcode = normalise_postcode(person.postcode)
-	if postcode:
-		terms.append(table.postcode_normalised == postcode)
-	return Criterion.any(terms) if terms else None
+	for c, (field, kind, size) in enumerate(conditions):
+		column, name = table[field], f"r{r}c{c}"
+		if kind == "null":
+			terms.append(column.isnull())
+		elif kind == "in":
+			terms.append(column.isin([Parameter(f"%({name}v{i})s") for i in range(size)]))
+		else:
+			terms.append(column[Parameter(f"%({name}lo)s") : Parameter(f"%({name}hi)s")])
+	return Criterion.all(terms)
 
 
-def _child_candidates(person: Person) -> list[dict]:
+def _branch_criterion(table, members: tuple):
+	return Criterion.any([_criterion(table, r, conditions) for r, conditions in members])
+
+
+def _union(branches):
+	query = branches[0]
+	# Each branch keeps its own LIMIT: MariaDB needs every branch of the union in parentheses.
+	query.wrap_set_operation_queries = True
+	for branch in branches[1:]:
+		query = query.union_all(branch)
+	return query
+
+
+def _distinct(rows: list[dict], key: str, branches: list[str], at_bound: list | None) -> list[dict]:
+	"""Rows of every branch, each record once; the branches that returned their full bound are added
+	to `at_bound` (they may have left a candidate out)."""
+	per_rule: dict[int, int] = {}
+	seen: dict[str, dict] = {}
+	for row in rows:
+		per_rule[row.blocking_rule] = per_rule.get(row.blocking_rule, 0) + 1
+		seen.setdefault(row[key], row)
+	if at_bound is not None:
+		at_bound.extend(branches[i] for i, count in per_rule.items() if count >= RULE_ROW_LIMIT)
+	return list(seen.values())
+
+
+@lru_cache(maxsize=512)
+def _child_sql(shape: tuple) -> tuple[str, dict]:
 	table = frappe.qb.DocType("Child")
-	criterion = _search_criterion(table, person)
-	if criterion is None:
-		return []
-	# Staff-only triage run by the server for the referral being saved (possibly while a partner is
-	# the session user): the results are stored in a permlevel-1 table partners can never read.
-	return (
+	branches = [
 		frappe.qb.from_(table)
 		.select(
+			ValueWrapper(r).as_("blocking_rule"),
 			table.name,
 			table.first_name,
 			table.last_name,
@@ -83,46 +146,109 @@ def _child_candidates(person: Person) -> list[dict]:
 			table.expected_date_of_delivery,
 			table.postcode,
 		)
-		.where(criterion)
-		.limit(CANDIDATE_ROWS_SCANNED)
-		.run(as_dict=True)
-	)
+		.force_index(index)  # the rules' own index: the optimizer weighs no other
+		.where(_branch_criterion(table, members))
+		.limit(RULE_ROW_LIMIT)
+		for r, (index, members) in enumerate(shape)
+	]
+	return _union(branches).walk()
 
 
-def _open_referral_candidates(person: Person, exclude: str | None) -> list[dict]:
+def child_candidates_query(person: Person):
+	"""ONE query: the union of the blocking rules over Child, one bounded branch per index:
+	(sql, values, branch names); sql is None when there is nothing to search by."""
+	rules = blocking_rules(person)
+	if not rules:
+		return None, {}, rules
+	shape, values, branches = _bind(rules)
+	sql, constants = _child_sql(shape)
+	return sql, {**constants, **values}, branches
+
+
+def _child_candidates(person: Person, at_bound: list | None = None) -> list[dict]:
+	sql, values, branches = child_candidates_query(person)
+	if sql is None:
+		return []
+	# Staff-only triage run by the server for the referral being saved (possibly while a partner is
+	# the session user): the results are stored in a permlevel-1 table partners can never read.
+	return _distinct(frappe.db.sql(sql, values, as_dict=True), "name", branches, at_bound)
+
+
+@lru_cache(maxsize=512)
+def _open_referral_sql(shape: tuple, exclude: bool) -> tuple[str, dict]:
 	row = frappe.qb.DocType("Referral Child")
 	referral = frappe.qb.DocType("Universal Referral")
-	criterion = _search_criterion(row, person)
-	if criterion is None:
-		return []
-	query = (
-		frappe.qb.from_(row)
-		.join(referral)
-		.on(row.parent == referral.name)
-		.select(
-			row.name.as_("row_name"),
-			row.parent,
-			row.child,
-			row.first_name,
-			row.last_name,
-			row.also_known_as,
-			row.date_of_birth,
-			row.expected_date_of_delivery,
-			row.postcode,
-			referral.workflow_state,
+	branches = []
+	for r, (index, members) in enumerate(shape):
+		branch = (
+			frappe.qb.from_(row)
+			.force_index(index)
+			.join(referral)
+			.on(row.parent == referral.name)
+			.select(
+				ValueWrapper(r).as_("blocking_rule"),
+				row.name.as_("row_name"),
+				row.parent,
+				row.child,
+				row.first_name,
+				row.last_name,
+				row.also_known_as,
+				row.date_of_birth,
+				row.expected_date_of_delivery,
+				row.postcode,
+				referral.workflow_state,
+			)
+			.where(_branch_criterion(row, members))
+			.where(row.parenttype == "Universal Referral")
+			.where(referral.workflow_state.isin(OPEN_STATES))
+			.limit(RULE_ROW_LIMIT)
 		)
-		.where(criterion)
-		.where(row.parenttype == "Universal Referral")
-		.where(referral.workflow_state.isin(OPEN_STATES))
-		.limit(CANDIDATE_ROWS_SCANNED)
-	)
+		if exclude:
+			branch = branch.where(row.parent != Parameter("%(exclude)s"))
+		branches.append(branch)
+	return _union(branches).walk()
+
+
+def open_referral_candidates_query(person: Person, exclude: str | None):
+	"""ONE query: the blocking rules over children on open referrals: (sql, values, branch names)."""
+	rules = blocking_rules(person)
+	if not rules:
+		return None, {}, rules
+	shape, values, branches = _bind(rules)
+	sql, constants = _open_referral_sql(shape, bool(exclude))
 	if exclude:
-		query = query.where(row.parent != exclude)
-	return query.run(as_dict=True)
+		values["exclude"] = exclude
+	return sql, {**constants, **values}, branches
+
+
+def _open_referral_candidates(
+	person: Person, exclude: str | None, at_bound: list | None = None
+) -> list[dict]:
+	sql, values, branches = open_referral_candidates_query(person, exclude)
+	if sql is None:
+		return []
+	return _distinct(frappe.db.sql(sql, values, as_dict=True), "row_name", branches, at_bound)
+
+
+def ensure_match_indexes(doctype: str) -> None:
+	"""The composite indexes the blocking rules use (from the DocType's on_doctype_update)."""
+	for index_name, columns in MATCH_INDEXES.items():
+		frappe.db.add_index(doctype, list(columns), index_name)
 
 
 def _full_name(record: dict) -> str:
 	return record.get("full_name") or person_name(record.get("first_name"), record.get("last_name"))
+
+
+def find_duplicates(person: Person, exclude_referral: str | None = None, at_bound: list | None = None):
+	"""The plausible duplicates of one child, best first: ((doctype, name, record), Match) pairs from
+	Child records and children on other open referrals. Two queries, whatever the volume on file."""
+	candidates = []
+	for record in _child_candidates(person, at_bound):
+		candidates.append((("Child", record.name, record), person_of(record)))
+	for record in _open_referral_candidates(person, exclude_referral, at_bound):
+		candidates.append((("Universal Referral", record.parent, record), person_of(record)))
+	return rank(person, candidates)
 
 
 def check_duplicates(referral) -> None:
@@ -133,14 +259,7 @@ def check_duplicates(referral) -> None:
 
 	for child_row in referral.get("children") or []:
 		set_match_keys(child_row)
-		person = person_of(child_row)
-		candidates = []
-		for record in _child_candidates(person):
-			candidates.append((("Child", record.name, record), person_of(record)))
-		for record in _open_referral_candidates(person, referral.name if not referral.is_new() else None):
-			candidates.append((("Universal Referral", record.parent, record), person_of(record)))
-
-		ranked = rank(person, candidates)
+		ranked = find_duplicates(person_of(child_row), referral.name if not referral.is_new() else None)
 		for (doctype, name, record), match in ranked[:MAX_CANDIDATES_PER_CHILD]:
 			referral.append(
 				"possible_duplicates",

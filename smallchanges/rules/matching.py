@@ -12,11 +12,12 @@ Finding candidates (the caller's database query) and judging them (`match`) are 
   non-initial consonantal "Y" dropped so Ryan/Rian and Aisha/Ayesha agree, and repeated code
   letters collapsed so Jackson/Jakcson agree). The caller stores
   `phonetic_key(first_name)`, `phonetic_key(last_name)`, the date of birth and
-  `normalise_postcode(postcode)` on each record, and fetches records whose keys are in
-  `name_keys(new)`, whose date of birth is in `candidate_dates(new.date_of_birth)`, or whose postcode
-  is equal. `name_keys` covers each whole name, each part of a double-barrelled or multi-part name,
-  also-known-as names and the nickname/full forms of given names, so it finds at least what the key
-  of a stored name can match.
+  `normalise_postcode(postcode)` on each record, and fetches the records that the narrow blocking
+  rules of `smallchanges.rules.blocking` select (each a combination of two or three of: a key in
+  `name_keys(new)`, a date of birth in `candidate_dates(new.date_of_birth)` or another date window,
+  the postcode). `name_keys` covers each whole name, each part of a double-barrelled or multi-part
+  name, also-known-as names and the nickname/full forms of given names, so it finds at least what
+  the key of a stored name can match.
 - `match` does the real judgement with additive scoring. Every weight is a named constant below.
 
 Scoring (points are added up, then the result is clamped to 0..100):

@@ -5,7 +5,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, nowdate
 
-from smallchanges.referrals.duplicates import set_match_keys
+from smallchanges.referrals.duplicates import ensure_match_indexes, set_match_keys
 from smallchanges.rules.referral import person_name
 
 
@@ -46,3 +46,7 @@ class Child(Document):
 	def check_dates(self):
 		if self.date_of_birth and getdate(self.date_of_birth) > getdate(nowdate()):
 			frappe.throw(_("The date of birth cannot be in the future."), frappe.ValidationError)
+
+
+def on_doctype_update():
+	ensure_match_indexes("Child")

@@ -4,6 +4,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from smallchanges.permissions import forget_agencies
+
 
 class PartnerAgency(Document):
 	# begin: auto-generated types
@@ -30,6 +32,15 @@ class PartnerAgency(Document):
 
 	def validate(self):
 		self.check_members_belong_nowhere_else()
+
+	def on_update(self):
+		forget_agencies()
+
+	def on_trash(self):
+		forget_agencies()
+
+	def after_rename(self, old: str, new: str, merge: bool = False):
+		forget_agencies()
 
 	def check_members_belong_nowhere_else(self):
 		"""Each person belongs to one agency (the database enforces it too, with a unique key)."""

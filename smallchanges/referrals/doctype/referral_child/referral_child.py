@@ -1,5 +1,7 @@
 from frappe.model.document import Document
 
+from smallchanges.referrals.duplicates import ensure_match_indexes
+
 
 class ReferralChild(Document):
 	# begin: auto-generated types
@@ -38,3 +40,7 @@ class ReferralChild(Document):
 	# end: auto-generated types
 
 	pass
+
+
+def on_doctype_update():
+	ensure_match_indexes("Referral Child")

@@ -376,3 +376,9 @@ def _file_record(file_url: str | None):
 		as_dict=True,
 		order_by="creation desc",
 	)
+
+
+def on_doctype_update():
+	# A partner's list is their agency's referrals, newest first: one index serves the filter and
+	# the sort (the web form list and /api/resource both order by modified).
+	frappe.db.add_index("Universal Referral", ["referrer_agency", "modified"], "agency_modified")
