@@ -45,12 +45,14 @@ def complete_setup() -> None:
 def make_demo() -> None:
 	from smallchanges.governance.demo import make_demo as make_governance_demo
 	from smallchanges.referrals.demo import make_demo as make_referral_demo
+	from smallchanges.resources.demo import make_demo as make_resource_demo
 
 	# `bench execute` commits at the end; nothing here commits, so a test can roll it all back.
 	for email, first_name, last_name, roles in STAFF + PARTNERS:
 		_make_user(email, first_name, last_name, roles)
 	make_governance_demo()
 	make_referral_demo()
+	make_resource_demo()
 
 
 def _make_user(email: str, first_name: str, last_name: str, roles: list[str]) -> None:

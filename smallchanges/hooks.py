@@ -15,6 +15,7 @@ role_home_page = {"Partner Practitioner": "universal-referral/list"}
 portal_menu_items = [
 	{"title": "Referrals", "route": "/universal-referral/list", "role": "Partner Practitioner"},
 	{"title": "What partners can do", "route": "/what-partners-can-do", "role": "Partner Practitioner"},
+	{"title": "Resources", "route": "/resources", "role": "Partner Practitioner"},
 ]
 
 permission_query_conditions = {
@@ -25,10 +26,12 @@ permission_query_conditions = {
 	"Referral Service Request": "smallchanges.permissions.referral_rows_query_conditions",
 	"Referral Document": "smallchanges.permissions.referral_rows_query_conditions",
 	"Referral Duplicate Candidate": "smallchanges.permissions.referral_rows_query_conditions",
+	"Resource": "smallchanges.resources.access.resource_query_conditions",
 }
 has_permission = {
 	"Universal Referral": "smallchanges.permissions.referral_has_permission",
 	"Partner Agency": "smallchanges.permissions.agency_has_permission",
+	"Resource": "smallchanges.resources.access.resource_has_permission",
 }
 
 doc_events = {
@@ -45,5 +48,12 @@ scheduler_events = {
 	"daily": [
 		"smallchanges.governance.tasks.expire_delegations",
 		"smallchanges.referrals.tasks.notify_overdue_referrals",
+		"smallchanges.resources.tasks.notify_review_due",
 	],
 }
+
+# The resources shown on a form (resources/library.py): any DocType's form script may call
+# smallchanges.resources.show_for(frm) once its DocType is listed here.
+doctype_js = {"Universal Referral": "resources/resources_for_doctype.js"}
+
+global_search_doctypes = {"Default": [{"doctype": "Resource"}]}

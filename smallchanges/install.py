@@ -6,11 +6,12 @@ this module calls them in order. Everything is idempotent and created once (setu
 
 from smallchanges.governance import setup as governance_setup
 from smallchanges.referrals import setup as referral_setup
+from smallchanges.resources import setup as resource_setup
 from smallchanges.roles import ROLES
 from smallchanges.setup_utils import ensure_role
 
 # Modules whose setup runs after every install and migrate, in this order.
-MODULE_SETUPS = (governance_setup, referral_setup)
+MODULE_SETUPS = (governance_setup, referral_setup, resource_setup)
 
 
 def before_install() -> None:
