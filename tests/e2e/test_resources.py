@@ -1,0 +1,207 @@
+"""The resource library over HTTP and in Chromium, as real users: who may move the workflow,
+what a partner can reach (page, files, guessed URLs), finding a guide by a word inside its PDF,
+and the referral guidance on the web form."""
+
+import json
+
+import frappe
+import pytest
+from playwright.sync_api import expect
+
+from smallchanges.resources import samples
+from smallchanges.rules import resources as rules
+from tests.e2e.conftest import browser_login
+from tests.factories import PASSWORD, unique
+from tests.referral_factories import make_partner
+from tests.resources_factories import make_approved_resource, make_psw, make_resource, make_social_worker
+
+
+@pytest.fixture(scope="module")
+def library(site):
+	"""A small committed library: partner and staff-only resources, a draft, the referral guidance."""
+	frappe.set_user("Administrator")
+	word = unique("Pangolinword").replace("-", "")
+	people = frappe._dict(
+		partner=make_partner()[0],
+		social_worker=make_social_worker(),
+		psw=make_psw(),
+		psw2=make_psw(),
+		word=word,
+	)
+	people.partner_guide = make_approved_resource(
+		title=unique("Partner guide"), audience=rules.STAFF_AND_PARTNERS, words="For schools and health"
+	)
+	people.staff_guide = make_approved_resource(
+		title=unique("Staff only guide"), audience=rules.STAFF, words=f"Internal guidance about {word}"
+	)
+	people.partner_draft = make_resource(title=unique("Partner draft"), audience=rules.STAFF_AND_PARTNERS)
+	people.referral_guidance = make_approved_resource(
+		title=unique("Referral guidance"),
+		audience=rules.STAFF_AND_PARTNERS,
+		supports_doctype="Universal Referral",
+	)
+	frappe.db.commit()
+	return people
+
+
+def act(session, name, action):
+	return session.post(
+		"/api/method/frappe.model.workflow.apply_workflow",
+		data={"doc": json.dumps({"doctype": "Resource", "name": name}), "action": action},
+	)
+
+
+def state(name):
+	frappe.db.rollback()
+	return frappe.db.get_value("Resource", name, "workflow_state")
+
+
+def upload(session, file_name, content, **data):
+	return session.post(
+		"/api/method/upload_file",
+		files={"file": (file_name, content)},
+		# as the desk's uploader sends it for a new, unsaved resource
+		data={
+			"doctype": "Resource",
+			"docname": "new-resource-1",
+			"fieldname": "file",
+			"is_private": 0,
+			**data,
+		},
+	)
+
+
+# ---- the workflow per role -------------------------------------------------------------------
+def test_workflow_per_role_over_http(client, library):
+	author = client(library.social_worker, PASSWORD)
+	uploaded = upload(author, f"{unique('g')}.pdf", samples.pdf(["A guide written by a social worker"]))
+	assert uploaded.status_code == 200, uploaded.text[:300]
+	file_url = uploaded.json()["message"]["file_url"]
+	assert file_url.startswith("/private/files/")  # library files are private whatever was asked
+	created = author.post(
+		"/api/resource/Resource",
+		json={"title": unique("HTTP guide"), "kind": "Guide", "audience": rules.STAFF, "file": file_url},
+	)
+	assert created.status_code == 200, created.text[:300]
+	name = created.json()["data"]["name"]
+	assert created.json()["data"]["workflow_state"] == rules.DRAFT
+
+	# a social worker may neither approve nor write the state
+	assert act(author, name, "Approve").status_code >= 400
+	put = author.put(f"/api/resource/Resource/{name}", json={"workflow_state": rules.APPROVED})
+	assert put.status_code >= 400
+	assert state(name) == rules.DRAFT
+
+	# a partner cannot touch it
+	partner = client(library.partner, PASSWORD)
+	assert partner.get(f"/api/resource/Resource/{name}").status_code == 403
+	assert act(partner, name, "Approve").status_code >= 400
+	assert state(name) == rules.DRAFT
+
+	# a Principal Social Worker approves, and later retires it
+	psw = client(library.psw, PASSWORD)
+	approved = act(psw, name, "Approve")
+	assert approved.status_code == 200, approved.text[:300]
+	assert state(name) == rules.APPROVED
+	frappe.db.rollback()
+	assert frappe.db.get_value("Resource", name, "approved_by") == library.psw
+	assert act(author, name, "Retire").status_code >= 400
+	assert act(psw, name, "Retire").status_code == 200
+	assert state(name) == rules.RETIRED
+
+
+def test_a_principal_social_worker_cannot_approve_their_own_resource_over_http(client, library):
+	psw = client(library.psw2, PASSWORD)
+	created = psw.post(
+		"/api/resource/Resource",
+		json={
+			"title": unique("Own link"),
+			"kind": "Procedure link",
+			"url": "https://procedures.example.org/x",
+		},
+	)
+	assert created.status_code == 200, created.text[:300]
+	name = created.json()["data"]["name"]
+	assert act(psw, name, "Approve").status_code >= 400
+	assert (
+		psw.put(f"/api/resource/Resource/{name}", json={"workflow_state": rules.APPROVED}).status_code >= 400
+	)
+	assert state(name) == rules.DRAFT
+
+
+def test_a_disallowed_upload_is_refused_with_the_reason(client, library):
+	author = client(library.social_worker, PASSWORD)
+	response = upload(author, "tool.exe", b"MZ\x90\x00" + b"\x00" * 300)
+	assert response.status_code == 417
+	assert "not allowed" in response.text
+	response = upload(author, "renamed.docx", b"MZ\x90\x00" + b"\x00" * 300)
+	assert response.status_code == 417
+	assert "not what its name says" in response.text
+
+
+# ---- partners ----------------------------------------------------------------------------------
+def test_a_partner_cannot_fetch_a_staff_only_or_draft_file_by_its_url(client, library):
+	partner = client(library.partner, PASSWORD)
+	for resource in (library.staff_guide, library.partner_draft):
+		response = partner.get(resource.file, allow_redirects=False)
+		assert response.status_code == 403, (resource.title, response.status_code)
+		assert b"%PDF" not in response.content
+	# the same user reaches a partner resource's file
+	response = partner.get(library.partner_guide.file)
+	assert response.status_code == 200
+	assert response.content.startswith(b"%PDF")
+	# and nobody logged out reaches any
+	assert client().get(library.partner_guide.file, allow_redirects=False).status_code == 403
+
+
+def test_a_partner_sees_only_partner_resources_and_downloads_one(page, library):
+	browser_login(page, library.partner, PASSWORD)
+	page.wait_for_url(lambda url: "/login" not in url)
+	page.goto("/resources")
+	listed = page.locator(".partner-resource-title")
+	listed.first.wait_for()
+	titles = set(listed.all_inner_texts())
+	assert library.partner_guide.title in titles
+	assert library.referral_guidance.title in titles
+	assert library.staff_guide.title not in titles
+	assert library.partner_draft.title not in titles
+	assert library.staff_guide.title not in page.content()
+
+	item = page.locator(".partner-resource", has_text=library.partner_guide.title)
+	with page.expect_download() as download_info:
+		item.locator(".partner-resource-download").click()
+	path = download_info.value.path()
+	with open(path, "rb") as downloaded:
+		assert downloaded.read().startswith(b"%PDF")
+
+	# the referral guidance shows on the partner's web form, and nothing staff-only does
+	page.goto("/universal-referral/new")
+	panel = page.locator(".smallchanges-resources-panel")
+	panel.wait_for()
+	assert library.referral_guidance.title in panel.inner_text()
+	assert library.staff_guide.title not in page.content()
+
+
+# ---- staff -----------------------------------------------------------------------------------
+def test_a_social_worker_finds_a_guide_by_a_word_inside_its_pdf(page, library):
+	browser_login(page, library.social_worker, PASSWORD)
+	page.wait_for_url(lambda url: "/login" not in url)
+	page.goto("/app/resource-library")
+	search = page.locator('.page-form input[data-fieldname="query"]')
+	search.wait_for()
+	search.fill(library.word)
+	search.press("Enter")
+	expect(page.locator(".resource-library-item")).to_have_count(1)
+	expect(page.locator(".resource-library-item")).to_contain_text(library.staff_guide.title)
+
+	page.goto("/universal-referral/new")
+	panel = page.locator(".smallchanges-resources-panel")
+	panel.wait_for()
+	assert library.referral_guidance.title in panel.inner_text()
+	assert library.staff_guide.title not in panel.inner_text()
+
+	# and on the desk form
+	page.goto("/app/universal-referral/new")
+	desk_panel = page.locator(".form-dashboard .smallchanges-resources-panel")
+	desk_panel.wait_for()
+	assert library.referral_guidance.title in desk_panel.inner_text()
