@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from smallchanges.resources import samples
 from smallchanges.rules import resources as rules
 from tests.e2e.conftest import browser_login
-from tests.factories import PASSWORD, unique
+from tests.factories import PASSWORD, make_user, unique
 from tests.referral_factories import make_partner
 from tests.resources_factories import make_approved_resource, make_psw, make_resource, make_social_worker
 
@@ -40,6 +40,11 @@ def library(site):
 		audience=rules.STAFF_AND_PARTNERS,
 		supports_doctype="Universal Referral",
 	)
+	people.overdue = make_approved_resource(title=unique("Overdue guide"), words=f"Overdue {word}")
+	frappe.db.set_value(
+		"Resource", people.overdue.name, "review_due", frappe.utils.add_days(frappe.utils.nowdate(), -5)
+	)
+	people.admin = make_user("System Manager")
 	frappe.db.commit()
 	return people
 
@@ -191,8 +196,19 @@ def test_a_social_worker_finds_a_guide_by_a_word_inside_its_pdf(page, library):
 	search.wait_for()
 	search.fill(library.word)
 	search.press("Enter")
-	expect(page.locator(".resource-library-item")).to_have_count(1)
-	expect(page.locator(".resource-library-item")).to_contain_text(library.staff_guide.title)
+	expect(page.locator(".resource-library-item")).to_have_count(2)
+	found = page.locator(".resource-library-item", has_text=library.staff_guide.title)
+	expect(found).to_have_count(1)
+	# the overdue one is marked
+	overdue = page.locator(".resource-library-item", has_text=library.overdue.title)
+	expect(overdue.locator(".review-status")).to_have_text("Review overdue")
+	expect(found.locator(".review-status")).to_have_count(0)
+
+	# and so it is in the list
+	page.goto(f"/app/resource?name={library.overdue.name}")
+	expect(page.locator(".list-row-container", has_text=library.overdue.title)).to_contain_text(
+		"Review overdue"
+	)
 
 	page.goto("/universal-referral/new")
 	panel = page.locator(".smallchanges-resources-panel")
@@ -205,3 +221,36 @@ def test_a_social_worker_finds_a_guide_by_a_word_inside_its_pdf(page, library):
 	desk_panel = page.locator(".form-dashboard .smallchanges-resources-panel")
 	desk_panel.wait_for()
 	assert library.referral_guidance.title in desk_panel.inner_text()
+
+
+def test_an_administrator_imports_a_zip_over_http(client, library):
+	import io
+	import zipfile
+
+	top = unique("Old drive")
+	out = io.BytesIO()
+	with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+		archive.writestr(f"{top}/Guides/home_visits-guide.pdf", samples.pdf([f"Home visits {unique('h')}"]))
+		archive.writestr(f"{top}/Guides/blank.pdf", b"")
+		archive.writestr("../escape.pdf", samples.pdf(["x"]))
+	admin = client(library.admin, PASSWORD)
+	uploaded = admin.post(
+		"/api/method/upload_file", files={"file": ("drive.zip", out.getvalue())}, data={"is_private": 1}
+	)
+	assert uploaded.status_code == 200, uploaded.text[:300]
+	file_url = uploaded.json()["message"]["file_url"]
+	# nobody else may import it
+	assert (
+		client(library.psw, PASSWORD)
+		.post("/api/method/smallchanges.resources.api.import_zip", data={"file_url": file_url})
+		.status_code
+		== 403
+	)
+	response = admin.post("/api/method/smallchanges.resources.api.import_zip", data={"file_url": file_url})
+	assert response.status_code == 200, response.text[:300]
+	summary = response.json()["message"]
+	assert [item["title"] for item in summary["imported"]] == ["Home visits guide"]
+	assert {item["path"] for item in summary["skipped"]} == {f"{top}/Guides/blank.pdf", "../escape.pdf"}
+	frappe.db.rollback()
+	assert state(summary["imported"][0]["resource"]) == rules.DRAFT
+	assert not frappe.db.exists("File", {"file_url": file_url})  # the upload is gone
