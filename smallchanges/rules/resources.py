@@ -47,7 +47,8 @@ CONTAINERS = {
 	"jpeg": {"jpg"},
 	"jpg": {"jpg"},
 }
-MAX_FILE_BYTES = 20 * 1024 * 1024
+# As Frappe's own default upload limit (max_file_size), so a refusal always gives this reason.
+MAX_FILE_BYTES = 10 * 1024 * 1024
 
 # ---- review ----------------------------------------------------------------------------------
 REVIEW_WARNING_DAYS = 30  # owners are told this many days before the review is due
