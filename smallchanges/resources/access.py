@@ -1,10 +1,14 @@
-"""Who may read which resources: ONE criterion for lists and for single documents.
+"""Who may read which resources.
 
-Staff read the whole library (drafts included, to review and approve them). A partner reads
-only approved, current resources whose audience includes partners; `permission_query_conditions`
-uses the criterion as SQL and `has_permission` runs it against the stored row, so a file attached
-to any other resource is refused too (Frappe serves a private file only to those who may read
-the document it is attached to). Role permissions (DocPerm) apply first: these hooks only narrow.
+Staff read the whole library (drafts included, to review and approve them). Partners have NO
+permission on the Resource DocType at all, so no generic channel (REST, reports, global search,
+file URLs, Version history) ever gives them a resource: what a partner may read (approved,
+current resources whose audience includes partners) is given only by the purpose-built readers
+here, used by the portal page, the web form panel and the download method. `partner_criterion`
+is the ONE definition of it; `partner_may_read` runs it against the stored row.
+
+The hooks below keep everyone else (no app role) out of lists and single documents even if an
+administrator later gives a role read permission by mistake: they can only narrow DocPerms.
 """
 
 import frappe
@@ -36,13 +40,7 @@ def partner_criterion(table=None) -> Criterion:
 	)
 
 
-def resource_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	scope = resource_scope(user)
-	if scope == EVERYTHING:
-		return ""
-	if scope == NOTHING:
-		return "1=0"
-	return partner_criterion().get_sql(quote_char="`", with_namespace=True)
+PARTNER_FILTERS = {"audience": ["in", PARTNER_AUDIENCES], "workflow_state": APPROVED, "is_current": 1}
 
 
 def partner_may_read(name: str) -> bool:
@@ -53,12 +51,22 @@ def partner_may_read(name: str) -> bool:
 	return bool(rows)
 
 
-def resource_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
-	"""Deny what the scope excludes; None means "no objection" (role permissions decide)."""
+def may_read(name: str, user: str | None = None) -> bool:
+	"""Whether this user may read (and download) this one resource, judged from the stored row."""
 	scope = resource_scope(user)
 	if scope == EVERYTHING:
-		return None
-	if scope == PARTNER and ptype in ("read", "select", "print") and doc.name and not doc.is_new():
-		# Judged from the stored row, never from what a request carries.
-		return None if partner_may_read(doc.name) else False
+		return bool(frappe.db.exists("Resource", name)) and frappe.has_permission(
+			"Resource", "read", doc=name, user=user
+		)
+	if scope == PARTNER:
+		return partner_may_read(name)
 	return False
+
+
+def resource_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	return "" if resource_scope(user) == EVERYTHING else "1=0"
+
+
+def resource_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""Deny everyone but staff; None means "no objection" (role permissions decide)."""
+	return None if resource_scope(user) == EVERYTHING else False

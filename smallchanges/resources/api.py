@@ -1,11 +1,15 @@
-"""Whitelisted methods of the resource library (desk users; partners use the portal page)."""
+"""Whitelisted methods of the resource library.
+
+Staff use all of them from the desk. Partners use only `download` (from their /resources page
+and the guidance on web forms): it is the one API call a partner needs for the library.
+"""
 
 import frappe
 from frappe import _
 
 from smallchanges.resources import library, zip_import
 from smallchanges.resources import share as sharing
-from smallchanges.resources.access import EVERYTHING, resource_scope
+from smallchanges.resources.access import EVERYTHING, may_read, resource_scope
 from smallchanges.roles import SYSTEM_MANAGER
 from smallchanges.rules import resources as rules
 
@@ -89,3 +93,24 @@ def import_zip(file_url: str) -> dict:
 	)
 	upload.delete()
 	return summary
+
+
+@frappe.whitelist(methods=["GET"])
+def download(resource: str) -> None:
+	"""The resource's file, for staff and for a partner when the resource is approved, current and
+	for partners (judged from the stored row); everyone else gets 403, whatever they guess."""
+	if frappe.session.user == "Guest" or not may_read(resource):
+		raise frappe.PermissionError(_("You may not download this resource."))
+	file_url = frappe.db.get_value("Resource", resource, "file")
+	if not file_url:
+		frappe.throw(_("{0} has no file; it is a link.").format(resource), frappe.DoesNotExistError)
+	name = frappe.db.get_value(
+		"File", {"file_url": file_url, "attached_to_doctype": "Resource", "attached_to_name": resource}
+	) or frappe.db.get_value("File", {"file_url": file_url, "attached_to_doctype": ("is", "not set")})
+	if not name:
+		frappe.throw(_("The file of {0} was not found.").format(resource), frappe.DoesNotExistError)
+	file_doc = frappe.get_doc("File", name)
+	content = file_doc.get_content()
+	frappe.local.response.filename = file_doc.file_name
+	frappe.local.response.filecontent = content if isinstance(content, bytes) else content.encode()
+	frappe.local.response.type = "download"

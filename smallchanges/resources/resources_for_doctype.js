@@ -15,7 +15,7 @@ smallchanges.resources.show_for = function (frm) {
 			if (!resources.length) return;
 			const items = resources
 				.map((res) => {
-					const href = res.file || res.url || `/app/resource/${encodeURIComponent(res.name)}`;
+					const href = res.href || `/app/resource/${encodeURIComponent(res.name)}`;
 					return `<li><a href="${frappe.utils.escape_html(href)}" target="_blank" rel="noopener">${frappe.utils.escape_html(res.title)}</a>
 						<span class="text-muted">(${frappe.utils.escape_html(__(res.kind))}, ${__("version {0}", [res.version])})</span></li>`;
 				})

@@ -1,9 +1,9 @@
 """Portal page for partner agencies: the library's approved resources meant for partners.
 
-Server-rendered (partners make no API call to see it). The list is read with `frappe.get_list`
-as the logged-in user, so the resource scope (resources/access.py) decides: a partner gets only
-approved, current resources whose audience includes partners. Files are private; Frappe serves
-one only to a user who may read the Resource it is attached to.
+Server-rendered (partners make no API call to see it). library.search gives a partner only
+approved, current resources whose audience includes partners (resources/access.py); files are
+private and partners have no permission on Resource, so each file is downloaded through
+smallchanges.resources.api.download, which judges the stored resource again.
 """
 
 import frappe

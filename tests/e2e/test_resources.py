@@ -145,18 +145,40 @@ def test_a_disallowed_upload_is_refused_with_the_reason(client, library):
 
 
 # ---- partners ----------------------------------------------------------------------------------
-def test_a_partner_cannot_fetch_a_staff_only_or_draft_file_by_its_url(client, library):
+def download(session, name):
+	return session.get(
+		"/api/method/smallchanges.resources.api.download", params={"resource": name}, allow_redirects=False
+	)
+
+
+def test_a_partner_gets_403_for_a_library_file_url_and_downloads_only_partner_resources(client, library):
 	partner = client(library.partner, PASSWORD)
-	for resource in (library.staff_guide, library.partner_draft):
+	for resource in (library.staff_guide, library.partner_draft, library.partner_guide):
+		# every library file is private and partners have no permission on Resource: the URL,
+		# known or guessed, is refused; a partner resource comes through the download method
 		response = partner.get(resource.file, allow_redirects=False)
 		assert response.status_code == 403, (resource.title, response.status_code)
 		assert b"%PDF" not in response.content
-	# the same user reaches a partner resource's file
-	response = partner.get(library.partner_guide.file)
+	for resource in (library.staff_guide, library.partner_draft):
+		response = download(partner, resource.name)
+		assert response.status_code == 403, (resource.title, response.status_code)
+		assert b"%PDF" not in response.content
+	assert download(partner, "RES-99999").status_code == 403
+	response = download(partner, library.partner_guide.name)
 	assert response.status_code == 200
 	assert response.content.startswith(b"%PDF")
-	# and nobody logged out reaches any
-	assert client().get(library.partner_guide.file, allow_redirects=False).status_code == 403
+	# nor may a partner read resources through the REST API
+	assert partner.get(f"/api/resource/Resource/{library.partner_guide.name}").status_code == 403
+	listed = partner.get("/api/resource/Resource", params={"limit_page_length": 0})
+	assert listed.status_code == 403 or listed.json().get("data") == []
+	# nobody logged out reaches any
+	guest = client()
+	assert guest.get(library.partner_guide.file, allow_redirects=False).status_code == 403
+	assert download(guest, library.partner_guide.name).status_code == 403
+	# staff reach the file both ways
+	staff = client(library.social_worker, PASSWORD)
+	assert staff.get(library.staff_guide.file).content.startswith(b"%PDF")
+	assert download(staff, library.staff_guide.name).content.startswith(b"%PDF")
 
 
 def test_a_partner_sees_only_partner_resources_and_downloads_one(page, library):

@@ -11,7 +11,7 @@ import pytest
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
 from frappe.utils import add_days, getdate, nowdate
 
-from smallchanges.resources import api, library, samples, tasks, zip_import
+from smallchanges.resources import access, api, library, samples, tasks, zip_import
 from smallchanges.resources.doctype.resource.resource import ResourceError
 from smallchanges.roles import PARTNER_PRACTITIONER
 from smallchanges.rules import resources as rules
@@ -333,29 +333,57 @@ def test_a_draft_is_not_shared():
 
 
 # ---- what partners reach ---------------------------------------------------------------------
-def test_a_partner_reads_only_approved_current_partner_resources_and_their_files():
+def test_a_partner_reads_only_approved_current_partner_resources_and_no_file_by_url():
 	partner = make_user(PARTNER_PRACTITIONER)
 	shared = make_approved_resource(audience=rules.STAFF_AND_PARTNERS)
 	everyone = make_approved_resource(audience=rules.EVERYONE)
 	staff_only = make_approved_resource(audience=rules.STAFF)
+	families = make_approved_resource(audience=rules.STAFF_AND_FAMILIES)
 	draft = make_resource(audience=rules.STAFF_AND_PARTNERS)
+	retired = make_approved_resource(audience=rules.STAFF_AND_PARTNERS)
+	psw = make_psw()
+	as_user(psw, apply_workflow, frappe.get_doc("Resource", retired.name), "Retire")
 	frappe.set_user(partner)
-	visible = set(frappe.get_list("Resource", pluck="name", limit_page_length=0))
-	assert {shared.name, everyone.name} <= visible
-	assert not visible & {staff_only.name, draft.name}
-	assert frappe.has_permission("Resource", "read", doc=shared.name)
-	assert not frappe.has_permission("Resource", "read", doc=staff_only.name)
-	assert not frappe.has_permission("Resource", "write", doc=shared.name)
 
-	def downloadable(resource):
+	# no generic channel: partners have no permission on the DocType at all
+	with pytest.raises(frappe.PermissionError):
+		frappe.get_list("Resource")
+	assert not frappe.has_permission("Resource", "read")
+	assert not frappe.has_permission("Resource", "read", doc=shared.name)
+
+	# the library's own readers give exactly what partners may read
+	found = {row["name"] for row in library.search("", include_old=True, audience=rules.STAFF)}
+	assert {shared.name, everyone.name} <= found
+	assert not found & {staff_only.name, families.name, draft.name, retired.name}
+	assert access.may_read(shared.name) and access.may_read(everyone.name)
+	for resource in (staff_only, families, draft, retired):
+		assert not access.may_read(resource.name), resource.audience
+
+	# and no library file is served to a partner by its URL (only through api.download)
+	for resource in (shared, staff_only):
 		file_name = frappe.db.get_value(
 			"File", {"attached_to_doctype": "Resource", "attached_to_name": resource.name}
 		)
-		return frappe.get_doc("File", file_name).is_downloadable()
+		assert not frappe.get_doc("File", file_name).is_downloadable()
 
-	assert downloadable(shared)
-	assert not downloadable(staff_only)
-	assert not downloadable(draft)
+
+def test_download_gives_the_file_to_those_who_may_read_the_resource():
+	partner = make_user(PARTNER_PRACTITIONER)
+	shared = make_approved_resource(audience=rules.STAFF_AND_PARTNERS, words="Shared words")
+	staff_only = make_approved_resource(audience=rules.STAFF)
+	frappe.set_user(partner)
+	api.download(shared.name)
+	assert frappe.local.response.filecontent.startswith(b"%PDF")
+	assert frappe.local.response.type == "download"
+	for name in (staff_only.name, "RES-99999"):
+		with pytest.raises(frappe.PermissionError):
+			api.download(name)
+	frappe.set_user(make_social_worker())
+	api.download(staff_only.name)
+	assert frappe.local.response.filecontent.startswith(b"%PDF")
+	frappe.set_user(make_user())
+	with pytest.raises(frappe.PermissionError):
+		api.download(shared.name)
 
 
 def test_resources_for_a_doctype_are_the_approved_current_ones():
@@ -372,3 +400,31 @@ def test_global_search_finds_resources():
 	doc = make_approved_resource(title=f"Guide to {word}")
 	sync_global_search()
 	assert doc.name in {row.name for row in search(word, doctype="Resource")}
+
+
+def test_another_records_file_cannot_become_a_library_file():
+	"""A referral's attachment (here: any other record's) never gets a resource's audience."""
+	file_doc = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"{unique('other')}.pdf",
+			"content": samples.pdf([unique("someone else's file")]),
+			"is_private": 1,
+			"attached_to_doctype": "User",
+			"attached_to_name": "Administrator",
+		}
+	).insert(ignore_permissions=True)
+	with pytest.raises(ResourceError, match="belongs to another record"):
+		make_resource(file=file_doc.file_url, audience=rules.STAFF_AND_PARTNERS)
+
+
+def test_partners_have_no_permission_on_categories_or_the_share_log():
+	for doctype in ("Resource Category", "Resource Share"):
+		assert not any(p.role == PARTNER_PRACTITIONER for p in frappe.get_meta(doctype).permissions), doctype
+
+
+def test_a_user_without_app_roles_finds_nothing_and_gets_no_error():
+	make_approved_resource(supports_doctype="Universal Referral", audience=rules.EVERYONE)
+	frappe.set_user(make_user())
+	assert library.search("") == []
+	assert library.for_doctype("Universal Referral") == []

@@ -124,6 +124,16 @@ class Resource(Document):
 				title=_("File refused"),
 			)
 
+		if self.file and frappe.db.exists(
+			"File", {"file_url": self.file, "attached_to_doctype": ["not in", ("", self.doctype)]}
+		):
+			# e.g. a referral's attachment: the library keeps its own copies, with their own audience
+			frappe.throw(
+				_("{0} belongs to another record: upload the library's own copy.").format(self.file),
+				ResourceError,
+				title=_("File refused"),
+			)
+
 	def check_supersedes(self):
 		if not self.supersedes:
 			return
