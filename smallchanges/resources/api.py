@@ -111,6 +111,9 @@ def download(resource: str) -> None:
 		frappe.throw(_("The file of {0} was not found.").format(resource), frappe.DoesNotExistError)
 	file_doc = frappe.get_doc("File", name)
 	content = file_doc.get_content()
+	from frappe.core.doctype.access_log.access_log import make_access_log
+
+	make_access_log(doctype="Resource", document=resource, file_type=rules.extension_of(file_doc.file_name))
 	frappe.local.response.filename = file_doc.file_name
 	frappe.local.response.filecontent = content if isinstance(content, bytes) else content.encode()
 	frappe.local.response.type = "download"

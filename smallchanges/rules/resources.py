@@ -158,6 +158,24 @@ def review_reminder_cutoff(today: date) -> date:
 	return today + timedelta(days=REVIEW_WARNING_DAYS)
 
 
+OVERDUE_REMINDER_EVERY_DAYS = 7
+
+
+def reminder_due(review_due: date | None, reminded_on: date | None, today: date) -> bool:
+	"""Whether today's reminder includes this resource: once when it comes within the warning
+	days, again when it becomes overdue, then weekly while it stays overdue; never twice a day."""
+	status = review_status(review_due, today)
+	if status is None:
+		return False
+	if reminded_on is None:
+		return True
+	if reminded_on >= today:
+		return False
+	if status == REVIEW_OVERDUE:
+		return reminded_on <= review_due or (today - reminded_on).days >= OVERDUE_REMINDER_EVERY_DAYS
+	return False
+
+
 # ---- sharing ---------------------------------------------------------------------------------
 STAFF_RECIPIENT = "staff"
 PARTNER_RECIPIENT = "partner"

@@ -276,3 +276,34 @@ def test_an_administrator_imports_a_zip_over_http(client, library):
 	frappe.db.rollback()
 	assert state(summary["imported"][0]["resource"]) == rules.DRAFT
 	assert not frappe.db.exists("File", {"file_url": file_url})  # the upload is gone
+
+
+def test_a_social_worker_shares_a_resource_and_a_partner_cannot(client, library):
+	sharer = client(library.social_worker, PASSWORD)
+	response = sharer.post(
+		"/api/method/smallchanges.resources.api.share",
+		data={"resource": library.partner_guide.name, "recipients": f"{library.psw}, {library.partner}"},
+	)
+	assert response.status_code == 200, response.text[:300]
+	frappe.db.rollback()
+	logged = frappe.get_all(
+		"Resource Share", filters={"resource": library.partner_guide.name}, fields=["shared_by", "recipient"]
+	)
+	assert {(row.shared_by, row.recipient) for row in logged} >= {
+		(library.social_worker, library.psw),
+		(library.social_worker, library.partner),
+	}
+	# a staff-only resource is not sent to a partner
+	response = sharer.post(
+		"/api/method/smallchanges.resources.api.share",
+		data={"resource": library.staff_guide.name, "recipients": library.partner},
+	)
+	assert response.status_code == 417
+	# a partner shares nothing, and cannot read the share log
+	partner = client(library.partner, PASSWORD)
+	response = partner.post(
+		"/api/method/smallchanges.resources.api.share",
+		data={"resource": library.partner_guide.name, "recipients": library.psw},
+	)
+	assert response.status_code == 403
+	assert partner.get("/api/resource/Resource Share").status_code == 403

@@ -277,6 +277,15 @@ def test_review_reminders_are_queued_for_due_soon_and_overdue_resources():
 	rows = {r["name"]: r for r in library.search(overdue.title)}
 	assert rows[overdue.name]["review_status"] == rules.REVIEW_OVERDUE
 
+	# running again the same day tells nobody twice
+	tasks.notify_review_due()
+	assert len(reminder_recipients(owner)) == 1
+	# a new review date starts afresh
+	doc = frappe.get_doc("Resource", overdue.name)
+	doc.review_due = today + timedelta(days=5)
+	doc.save()
+	assert doc.review_reminded_on is None
+
 
 # ---- sharing ---------------------------------------------------------------------------------
 def queued_for(resource: str) -> list[dict]:

@@ -113,6 +113,25 @@ def test_review_status(due, status):
 	assert rules.review_status(due, TODAY) == status
 
 
+@pytest.mark.parametrize(
+	"due, reminded_on, expected",
+	[
+		(date(2027, 2, 1), None, False),  # not yet within the warning days
+		(date(2026, 12, 20), None, True),  # first time within them
+		(date(2026, 12, 20), date(2026, 12, 1), False),  # already told today
+		(date(2026, 12, 20), date(2026, 11, 25), False),  # told when it came within; not daily
+		(date(2026, 11, 30), date(2026, 11, 2), True),  # told while due soon, now overdue
+		(date(2026, 11, 30), date(2026, 11, 30), True),  # told on the due day, now overdue
+		(date(2026, 11, 1), date(2026, 11, 26), False),  # overdue, told 5 days ago
+		(date(2026, 11, 1), date(2026, 11, 24), True),  # overdue, told a week ago
+		(date(2026, 11, 1), date(2026, 12, 1), False),  # overdue, told today
+		(None, None, False),
+	],
+)
+def test_reminder_due(due, reminded_on, expected):
+	assert rules.reminder_due(due, reminded_on, TODAY) == expected
+
+
 def test_review_reminder_cutoff_is_the_last_day_of_the_warning():
 	assert rules.review_reminder_cutoff(TODAY) == date(2026, 12, 31)
 

@@ -39,11 +39,12 @@ function smallchanges_share_resource(frm) {
 		fields: [
 			{
 				fieldname: "recipients",
-				fieldtype: "MultiSelect",
+				fieldtype: "Small Text",
 				label: __("To"),
 				reqd: 1,
-				description: __("Email addresses, separated by commas."),
-				get_data: (txt) => frappe.db.get_link_options("User", txt),
+				description: __(
+					"Email addresses, separated by commas. Staff get the library link (and a staff-only file); partners get their resources page; families the file, when it is for families."
+				),
 			},
 			{ fieldname: "message", fieldtype: "Small Text", label: __("Message") },
 		],

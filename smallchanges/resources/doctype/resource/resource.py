@@ -21,6 +21,7 @@ SERVER_FIELDS = (
 	"version",
 	"file_text",
 	"content_hash",
+	"review_reminded_on",
 )
 # What an approved resource says: changed by publishing a new version, never in place.
 CONTENT_FIELDS = ("title", "kind", "audience", "file", "url", "supports_doctype")
@@ -57,6 +58,7 @@ class Resource(Document):
 		owner_team: DF.Data | None
 		retired_on: DF.Datetime | None
 		review_due: DF.Date | None
+		review_reminded_on: DF.Date | None
 		superseded_by: DF.Link | None
 		supersedes: DF.Link | None
 		supports_doctype: DF.Link | None
@@ -147,6 +149,9 @@ class Resource(Document):
 			self.maintained_by = self.owner or frappe.session.user
 		if self.effective_date and not self.review_due:
 			self.review_due = rules.default_review_due(getdate(self.effective_date))
+		before = self.get_doc_before_save()
+		if before and str(before.review_due or "") != str(self.review_due or ""):
+			self.review_reminded_on = None  # a new review date starts its reminders afresh
 
 	def read_file(self):
 		"""Check a newly attached file and keep its words (searchable) and its hash (duplicates)."""
