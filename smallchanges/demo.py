@@ -47,6 +47,7 @@ def make_demo() -> None:
 	from smallchanges.governance.demo import make_demo as make_governance_demo
 	from smallchanges.referrals.demo import make_demo as make_referral_demo
 	from smallchanges.visits.demo import make_demo as make_visit_demo
+	from smallchanges.resources.demo import make_demo as make_resource_demo
 
 	# `bench execute` commits at the end; nothing here commits, so a test can roll it all back.
 	for email, first_name, last_name, roles in STAFF + PARTNERS:
@@ -55,6 +56,7 @@ def make_demo() -> None:
 	make_referral_demo()
 	make_visit_demo()
 	make_core_groups_demo()
+	make_resource_demo()
 
 
 def _make_user(email: str, first_name: str, last_name: str, roles: list[str]) -> None:

@@ -21,6 +21,7 @@ portal_menu_items = [
 	{"title": "Referrals", "route": "/universal-referral/list", "role": _PARTNER},
 	{"title": "Core groups", "route": "/core-groups", "role": _PARTNER},
 	{"title": "What partners can do", "route": "/what-partners-can-do", "role": _PARTNER},
+	{"title": "Resources", "route": "/resources", "role": _PARTNER},
 ]
 
 permission_query_conditions = {
@@ -48,6 +49,7 @@ permission_query_conditions = {
 			"Core Group Distribution",
 		)
 	},
+	"Resource": "smallchanges.resources.access.resource_query_conditions",
 }
 has_permission = {
 	"Universal Referral": "smallchanges.permissions.referral_has_permission",
@@ -56,11 +58,10 @@ has_permission = {
 	"Child Protection Plan": "smallchanges.permissions.plan_has_permission",
 	"Core Group Minutes": "smallchanges.permissions.minutes_has_permission",
 	"Core Group Agency Update": "smallchanges.permissions.agency_update_has_permission",
+	"Resource": "smallchanges.resources.access.resource_has_permission",
 }
 
 # "Record a visit" on the child's record (the Child DocType belongs to the referrals module).
-doctype_js = {"Child": "visits/child_visits.js"}
-
 doc_events = {
 	"File": {"before_insert": "smallchanges.referrals.files.check_upload"},
 }
@@ -77,5 +78,16 @@ scheduler_events = {
 		"smallchanges.referrals.tasks.notify_overdue_referrals",
 		"smallchanges.visits.tasks.notify_due_and_overdue_visits",
 		"smallchanges.core_groups.tasks.remind_action_owners",
+		"smallchanges.resources.tasks.notify_review_due",
 	],
 }
+
+# The resources shown on a form (resources/library.py): any DocType's form script may call
+# smallchanges.resources.show_for(frm) once its DocType is listed here.
+doctype_js = {
+	"Child": "visits/child_visits.js",
+	"Universal Referral": "resources/resources_for_doctype.js",
+	"Core Group Minutes": "resources/resources_for_doctype.js",
+}
+
+global_search_doctypes = {"Default": [{"doctype": "Resource"}]}

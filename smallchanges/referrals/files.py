@@ -9,14 +9,21 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from smallchanges.permissions import referral_scope
+from smallchanges.resources import files as resource_files
 from smallchanges.rules.referral import check_attachment
 
 REFERRAL_DOCTYPES = ("Universal Referral", "Referral Document")
+# Library files are private too: Frappe then serves one only to those who may read its Resource.
+RESOURCE_DOCTYPE = "Resource"
 
 
 def keeps_files_private(attached_to_doctype: str | None) -> bool:
 	"""A partner's files, and anything attached to a referral, are about a child."""
-	return referral_scope().partner or attached_to_doctype in REFERRAL_DOCTYPES
+	return (
+		referral_scope().partner
+		or attached_to_doctype in REFERRAL_DOCTYPES
+		or attached_to_doctype == RESOURCE_DOCTYPE
+	)
 
 
 # allow_guest as in Frappe's own upload_file, which this replaces for EVERY upload on the site (other
@@ -33,7 +40,10 @@ def upload_file():
 			# Judge the bytes before Frappe stores or parses them.
 			content = upload.stream.read()
 			upload.stream.seek(0)
-			refuse_bad_file(upload.filename or "", content)
+			if frappe.form_dict.doctype == RESOURCE_DOCTYPE:
+				resource_files.refuse_bad_file(upload.filename or "", content)
+			else:
+				refuse_bad_file(upload.filename or "", content)
 	return frappe_upload_file()
 
 
@@ -48,6 +58,9 @@ def check_upload(doc, method=None) -> None:
 			title=_("File refused"),
 		)
 	content = doc.get("content")
+	if doc.attached_to_doctype == RESOURCE_DOCTYPE:
+		resource_files.refuse_bad_file(doc.file_name or doc.file_url or "", content or doc.get_content())
+		return
 	refuse_bad_file(
 		doc.file_name or doc.file_url or "", content if isinstance(content, bytes) else None, doc.file_size
 	)

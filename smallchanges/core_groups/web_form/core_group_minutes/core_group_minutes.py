@@ -1,5 +1,6 @@
 import frappe
 
+from smallchanges.resources.library import web_form_panel
 from smallchanges.rules.core_groups import MINUTE_TAKER_EDITS
 
 # Rows of the minutes' tables show every field on the web form; links become plain text, so the
@@ -18,6 +19,8 @@ def get_context(context):
 		if field.fieldtype == "Table":
 			field.fields = row_fields(field.options)
 	context.minute_taker_states = list(MINUTE_TAKER_EDITS)
+	# The approved minute-taking guide and template from the library, rendered on the server.
+	web_form_panel(context, "Core Group Minutes")
 	return context
 
 

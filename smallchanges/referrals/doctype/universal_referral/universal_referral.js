@@ -1,6 +1,7 @@
 // Staff form: triage view with possible duplicates side by side, and linking to Child records.
 frappe.ui.form.on("Universal Referral", {
 	refresh(frm) {
+		smallchanges.resources.show_for(frm);
 		if (frm.is_new()) return;
 		const can_triage = frm.perm[1] && frm.perm[1].write;
 		if (can_triage) {

@@ -1,6 +1,7 @@
 import frappe
 
 from smallchanges.referrals.field_guard import strip_unreadable_from_dict
+from smallchanges.resources.library import web_form_panel
 from smallchanges.rules.referral import PARTNER_EDITABLE_STATES
 
 
@@ -16,6 +17,8 @@ def get_context(context):
 	for field in context.web_form_doc.web_form_fields:
 		if field.fieldtype == "Table":
 			field.fields = row_fields(field.options)
+	# The referral guidance (approved library resources for this DocType), rendered on the server.
+	web_form_panel(context, "Universal Referral")
 	return context
 
 
