@@ -46,8 +46,8 @@ def make_demo() -> None:
 	from smallchanges.core_groups.demo import make_demo as make_core_groups_demo
 	from smallchanges.governance.demo import make_demo as make_governance_demo
 	from smallchanges.referrals.demo import make_demo as make_referral_demo
-	from smallchanges.visits.demo import make_demo as make_visit_demo
 	from smallchanges.resources.demo import make_demo as make_resource_demo
+	from smallchanges.visits.demo import make_demo as make_visit_demo
 
 	# `bench execute` commits at the end; nothing here commits, so a test can roll it all back.
 	for email, first_name, last_name, roles in STAFF + PARTNERS:

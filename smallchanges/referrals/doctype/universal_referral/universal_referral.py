@@ -379,6 +379,10 @@ def _file_record(file_url: str | None):
 
 
 def on_doctype_update():
+	ensure_agency_index()
+
+
+def ensure_agency_index():
 	# A partner's list is their agency's referrals, newest first: one index serves the filter and
 	# the sort (the web form list and /api/resource both order by modified).
 	frappe.db.add_index("Universal Referral", ["referrer_agency", "modified"], "agency_modified")
