@@ -65,14 +65,16 @@ def _moves_a_referral(args: dict) -> bool:
 
 
 def _uploads_content_for_a_referral(args: dict) -> bool:
-	# Content only: never a File made from another file's URL or from the file library, and never
-	# `method` (upload_file would run that whitelisted method instead).
+	# The web form's uploader sends the file alone (folder "Home", no document: the referral takes the
+	# file when it is saved); an upload for a referral names it. Content only: never a File made
+	# from another file's URL or from the file library, and never `method` (upload_file would run
+	# that whitelisted method instead).
 	return (
-		args.get("doctype") == REFERRAL
+		args.get("doctype") in (None, "", REFERRAL)
+		and args.get("folder") in (None, "", "Home")
 		and not args.get("method")
 		and not args.get("file_url")
 		and not args.get("library_file_name")
-		and not args.get("folder")
 	)
 
 
@@ -80,7 +82,7 @@ def _searches_a_partner_link(args: dict) -> bool:
 	# Never `query`: search_widget would run that method instead, for any whitelisted name.
 	return (
 		args.get("doctype") in PARTNER_LINK_DOCTYPES
-		and not args.get("ignore_user_permissions")
+		and not _flag(args, "ignore_user_permissions")
 		and not args.get("query")
 		and not _arg(args, "filters")
 	)
@@ -88,6 +90,15 @@ def _searches_a_partner_link(args: dict) -> bool:
 
 def _validates_a_partner_link(args: dict) -> bool:
 	return args.get("doctype") in PARTNER_LINK_DOCTYPES
+
+
+def _flag(args: dict, key: str) -> bool:
+	return str(args.get(key) or "").strip().lower() not in ("", "0", "false", "none", "null")
+
+
+def _asks_about_a_new_referral(args: dict) -> bool:
+	# The web form asks whether to offer Delete; about no stored record, so it reveals nothing.
+	return args.get("doctype") == REFERRAL and not args.get("docname")
 
 
 def _always(args: dict) -> bool:
@@ -130,6 +141,9 @@ ALLOWED: dict[str, Allowed] = {
 		"the referral web form's list asks which filters it shows",
 		_web_form_is(REFERRAL_WEB_FORM, key="web_form_name"),
 	),
+	"frappe.client.has_permission": Allowed(
+		"the referral web form asks whether to show its Delete button", _asks_about_a_new_referral
+	),
 	"frappe.model.workflow.apply_workflow": Allowed(
 		"the referral web form sends (Submit / Resubmit) the saved referral to the team",
 		_moves_a_referral,
@@ -139,6 +153,12 @@ ALLOWED: dict[str, Allowed] = {
 	),
 	"frappe.handler.upload_file": Allowed(
 		"the referral web form uploads a document's content", _uploads_content_for_a_referral
+	),
+	"frappe.core.api.file.get_max_file_size": Allowed(
+		"the upload dialog shows the size limit (a number from the site's settings)"
+	),
+	"frappe.integrations.doctype.google_settings.google_settings.get_file_picker_settings": Allowed(
+		"the upload dialog asks whether Google Drive is offered (site settings, no records)"
 	),
 	"frappe.desk.search.search_link": Allowed(
 		"the referral web form's service picker lists the council's services", _searches_a_partner_link
