@@ -15,6 +15,12 @@ before_install = "smallchanges.install.before_install"
 after_install = "smallchanges.install.after_install"
 after_migrate = "smallchanges.install.after_migrate"
 
+# Deny by default for portal users (gate.py): tracebacks off from the start of every request, then,
+# once Frappe knows the user (cookie, API key or token), only the allow-list for users without desk.
+before_request = ["smallchanges.gate.before_request"]
+auth_hooks = ["smallchanges.gate.check"]
+after_request = ["smallchanges.gate.after_request"]  # a plain message on an error that has none
+
 # Partners work on the portal: their referrals first, and what they may do.
 role_home_page = {_PARTNER: "universal-referral/list"}
 portal_menu_items = [
@@ -59,6 +65,7 @@ has_permission = {
 	"Core Group Minutes": "smallchanges.permissions.minutes_has_permission",
 	"Core Group Agency Update": "smallchanges.permissions.agency_update_has_permission",
 	"Resource": "smallchanges.resources.access.resource_has_permission",
+	"File": "smallchanges.referrals.files.file_has_permission",
 }
 
 # "Record a visit" on the child's record (the Child DocType belongs to the referrals module).

@@ -144,3 +144,83 @@ def children_on_file(rows: list[dict]) -> list[str]:
 		)  # fmt: skip
 	frappe.db.bulk_insert("Child", fields, values)
 	return names
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000")
+
+
+def upload_as(user: str, referral: str, file_name: str, content: bytes):
+	"""A private File attached to `referral`, uploaded by `user` (distinct bytes: one file each)."""
+	frappe.set_user(user)
+	try:
+		return frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": file_name,
+				"attached_to_doctype": "Universal Referral",
+				"attached_to_name": referral,
+				"content": content,
+				"is_private": 1,
+			}
+		).insert()
+	finally:
+		frappe.set_user("Administrator")
+
+
+def make_two_agencies() -> frappe._dict:
+	"""Partner A and partner B of two agencies, each with a submitted referral and a private file,
+	and on A's own referral staff-only triage planted with unique values (a triage note and a
+	possible duplicate: a Child record A never sent), so a leak of either shows by its value."""
+	from smallchanges.referrals.duplicates import check_duplicates
+
+	frappe.set_user("Administrator")
+	a_user, a_agency = make_partner()
+	b_user, b_agency = make_partner()
+	service = make_service()
+	surname = unique("Isolation").replace("-", "")
+	a_child, b_child = "Alpha", unique("Bravo").replace("-", "")
+	ra = make_referral(
+		a_user,
+		submit=True,
+		service=service,
+		children=[{"first_name": a_child, "last_name": surname, "date_of_birth": "2016-01-01"}],
+	).name
+	b_concerns = unique("Concerns only agency B and the council know")
+	rb = make_referral(
+		b_user,
+		submit=True,
+		service=service,
+		concerns=b_concerns,
+		children=[{"first_name": b_child, "last_name": surname + "b", "date_of_birth": "2015-02-02"}],
+	).name
+	candidate = frappe.get_doc(
+		{"doctype": "Child", "first_name": "Alfa", "last_name": surname, "date_of_birth": "2016-01-01"}
+	).insert()
+	triage_note = unique("STAFF-ONLY-TRIAGE-NOTE")
+	doc = frappe.get_doc("Universal Referral", ra)
+	doc.triage_notes = triage_note
+	check_duplicates(doc)
+	doc.save()
+	assert doc.possible_duplicates, "the world needs a stored duplicate candidate"
+	b_file_content = unique("BRAVO-FILE-CONTENT")
+	rb_file = upload_as(b_user, rb, f"{unique('bravo')}.png", PNG + b_file_content.encode())
+	ra_file = upload_as(a_user, ra, f"{unique('alpha')}.png", PNG + ra.encode())
+	return frappe._dict(
+		a=a_user,
+		b=b_user,
+		a_agency=a_agency,
+		b_agency=b_agency,
+		service=service,
+		ra=ra,
+		rb=rb,
+		a_child=a_child,
+		b_child=b_child,
+		b_concerns=b_concerns,
+		b_file_content=b_file_content,
+		triage_note=triage_note,
+		candidate=candidate.name,
+		candidate_name=f"Alfa {surname}",
+		ra_file=ra_file.file_url,
+		rb_file=rb_file.file_url,
+		rb_file_name=rb_file.name,
+	)

@@ -51,6 +51,16 @@ DELEGATION_WORKFLOW = {
 def ensure() -> None:
 	ensure_workflow(DELEGATION_WORKFLOW)
 	create_once("Safeguarding Policy:defaults", make_policy_defaults)
+	create_once("System Settings:no error tracebacks", hide_error_tracebacks)
+
+
+def hide_error_tracebacks() -> None:
+	"""Error responses carry a plain message, not the server's traceback (Frappe's default shows it).
+
+	Set once: an administrator who turns it back on keeps their choice, and even then only System
+	Managers get a traceback (gate.py switches it off for everyone else, request by request).
+	"""
+	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
 
 
 def make_policy_defaults() -> None:

@@ -8,7 +8,7 @@ from frappe import _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from smallchanges.permissions import referral_scope
+from smallchanges.permissions import referral_scope, stored_referral_in_scope
 from smallchanges.resources import files as resource_files
 from smallchanges.rules.referral import check_attachment
 
@@ -64,6 +64,35 @@ def check_upload(doc, method=None) -> None:
 	refuse_bad_file(
 		doc.file_name or doc.file_url or "", content if isinstance(content, bytes) else None, doc.file_size
 	)
+
+
+def made_by_reference(doc) -> bool:
+	"""A File that copies another File's URL, or the file library's, instead of bringing content.
+
+	Judged when Frappe checks "create", before File.before_insert reads the referenced file's bytes
+	from disk into the new record."""
+	return not doc.is_folder and (not doc.get("content") or bool(doc.get("library_file_name")))
+
+
+def file_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""A partner reaches a private File only through a referral in their scope (None: no objection).
+
+	Their own upload that is not attached to anything yet (the web form attaches it when the referral
+	is saved) stays theirs: it holds only the bytes they sent (see made_by_reference).
+	"""
+	scope = referral_scope(user)
+	if not scope.partner:
+		return None
+	if ptype == "create":
+		# A partner's File holds only bytes they sent: a File of their own pointing at another's URL
+		# would let them read whatever that URL serves.
+		return False if made_by_reference(doc) else None
+	user = user or frappe.session.user
+	if doc.attached_to_doctype == "Universal Referral" and doc.attached_to_name:
+		return None if stored_referral_in_scope(doc.attached_to_name, scope) else False
+	if not doc.attached_to_doctype and not doc.attached_to_name and doc.owner == user:
+		return None
+	return False
 
 
 def refuse_bad_file(file_name: str, content: bytes | None, size: int | None = None) -> None:

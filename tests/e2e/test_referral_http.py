@@ -38,6 +38,16 @@ def new_referral(session, **overrides):
 	return session.post("/api/resource/Universal Referral", json=data)
 
 
+def web_form_referral(session, **overrides):
+	"""Send a referral the way a partner does: through the referral web form's own save call."""
+	data = referral_data(service=overrides.pop("service"), **overrides)
+	data.pop("doctype")
+	return session.post(
+		"/api/method/frappe.website.doctype.web_form.web_form.accept",
+		data={"web_form": "universal-referral", "data": json.dumps(data)},
+	)
+
+
 def stored(name, field):
 	frappe.db.rollback()  # see what the server committed
 	return frappe.db.get_value("Universal Referral", name, field)
@@ -53,25 +63,38 @@ def act(session, name, action):
 def test_partner_cannot_set_the_agency_state_or_triage_fields(client, people):
 	partner = client(people.partner)
 	count = frappe.db.count("Universal Referral")
+	# Partners do not reach the REST API at all (gate.py): every such write is refused, 403.
 	for field, value, status in (
 		("referrer_agency", people.other_agency, 403),
 		("triage_notes", "sneaky", 403),
 		("decision", "Assessment", 403),
-		("workflow_state", "Accepted", 417),
+		("workflow_state", "Accepted", 403),
 	):
 		response = new_referral(partner, service=people.service, **{field: value})
 		assert response.status_code == status, (field, response.text[:300])
 	frappe.db.rollback()
 	assert frappe.db.count("Universal Referral") == count  # nothing saved
+	# ...and through the web form, the partner's own channel, none of these is taken from them
+	for field, value in (
+		("referrer_agency", people.other_agency),
+		("triage_notes", "sneaky"),
+		("decision", "Assessment"),
+		("workflow_state", "Accepted"),
+	):
+		sent = web_form_referral(partner, service=people.service, **{field: value})
+		assert sent.status_code == 200, (field, sent.text[:300])
+		made = sent.json()["message"]["name"]
+		assert stored(made, "referrer_agency") == people.agency and stored(made, "workflow_state") == "Draft"
+		assert not stored(made, "triage_notes") and not stored(made, "decision")
 
-	draft = new_referral(partner, service=people.service).json()["data"]
-	assert draft["referrer_agency"] == people.agency
+	draft = web_form_referral(partner, service=people.service).json()["message"]
+	assert stored(draft["name"], "referrer_agency") == people.agency
 	name = draft["name"]
 	for field, value, status in (
 		("referrer_agency", people.other_agency, 403),
 		("returned_reason", "none", 403),
-		("workflow_state", "Accepted", 417),
-		("workflow_state", "Checked", 417),
+		("workflow_state", "Accepted", 403),
+		("workflow_state", "Checked", 403),
 	):
 		response = partner.put(
 			f"/api/resource/Universal Referral/{name}",
@@ -163,9 +186,9 @@ def test_script_in_text_is_stored_harmlessly_and_rendered_escaped(client, people
 	from tests.e2e.conftest import browser_login
 
 	partner = client(people.partner)
-	response = new_referral(partner, service=people.service, concerns=SCRIPT, key_events=SCRIPT)
+	response = web_form_referral(partner, service=people.service, concerns=SCRIPT, key_events=SCRIPT)
 	assert response.status_code == 200
-	name = response.json()["data"]["name"]
+	name = response.json()["message"]["name"]
 	assert "window.__pwned = 1" in stored(name, "concerns")  # kept as the partner wrote it, as text
 
 	dialogs = []
@@ -201,7 +224,7 @@ def _upload(session, name: str, content: bytes, referral: str):
 
 def test_uploads_are_private_and_checked_for_type_and_size(client, people):
 	partner = client(people.partner)
-	name = new_referral(partner, service=people.service).json()["data"]["name"]
+	name = web_form_referral(partner, service=people.service).json()["message"]["name"]
 	ok = _upload(partner, "report.pdf", a_pdf(name), name)
 	assert ok.status_code == 200, ok.text[:300]
 	assert ok.json()["message"]["is_private"] == 1  # asked for public, kept private
@@ -225,21 +248,25 @@ def test_a_referral_cannot_carry_someone_elses_file(client, people):
 	other, _agency = make_partner()
 	frappe.db.commit()
 	theirs = client(other)
-	their_referral = new_referral(theirs, service=people.service).json()["data"]["name"]
+	their_referral = web_form_referral(theirs, service=people.service).json()["message"]["name"]
 	secret = _upload(theirs, "secret.pdf", a_pdf(their_referral), their_referral)
 	url = secret.json()["message"]["file_url"]
 
 	partner = client(people.partner)
-	response = new_referral(
+	response = web_form_referral(
 		partner, service=people.service, documents=[{"file": url, "description": "mine?"}]
 	)
 	assert response.status_code == 403
+	rest = new_referral(partner, service=people.service, documents=[{"file": url, "description": "mine?"}])
+	assert rest.status_code == 403
 	assert partner.get(url).status_code == 403
 
 
 def test_two_staff_saving_the_same_referral_the_second_is_refused(client, people):
 	partner = client(people.partner)
-	name = new_referral(partner, service=people.service).json()["data"]["name"]
+	sent = web_form_referral(partner, service=people.service)
+	assert sent.status_code == 200, sent.text[:500]
+	name = sent.json()["message"]["name"]
 	first, second = client(people.bso), client(people.bso2)
 	copy_1 = first.get(f"/api/resource/Universal Referral/{name}").json()["data"]
 	copy_2 = second.get(f"/api/resource/Universal Referral/{name}").json()["data"]

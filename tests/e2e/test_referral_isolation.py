@@ -1,6 +1,9 @@
 """Partner A can never see Partner B's referrals, nor staff-only fields, through any channel.
 
-Over HTTP, as real users logged in through /api/method/login, against the live server.
+Over HTTP, as real users logged in through /api/method/login, against the live server. Partners
+do not reach Frappe's desk and REST API at all (gate.py refuses it, 403): where that API was the
+channel, the test asserts the refusal and then checks the second wall, the record scoping, by
+calling the same Frappe functions as the partner in this process.
 """
 
 import json
@@ -102,17 +105,24 @@ def _method(session, method, **params):
 
 def test_rest_get_of_another_agencys_referral_is_refused(partner_a, world):
 	assert partner_a.get(f"/api/resource/Universal Referral/{world.rb}").status_code == 403
-	assert partner_a.get(f"/api/resource/Universal Referral/{world.ra}").status_code == 200
+	assert partner_a.get(f"/api/resource/Universal Referral/{world.ra}").status_code == 403  # the gate
+	# behind the gate, the scope: their own agency's referral, not the other's
+	assert not _as(world.a, frappe.has_permission, "Universal Referral", "read", world.rb)
+	assert _as(world.a, frappe.has_permission, "Universal Referral", "read", world.ra)
+	own = partner_a.get(f"/universal-referral/{world.ra}", headers={"Accept": "text/html"})
+	assert own.status_code == 200  # read on the portal, through the web form
 
 
 def test_rest_list_shows_only_the_agencys_referrals(partner_a, world):
 	response = partner_a.get("/api/resource/Universal Referral", params={"limit_page_length": 0})
-	names = _names(response)
+	assert response.status_code == 403  # the gate
+	names = set(_as(world.a, frappe.get_list, "Universal Referral", pluck="name", limit_page_length=0))
 	assert world.ra in names and world.rb not in names
 	by_name = partner_a.get(
 		"/api/resource/Universal Referral", params={"filters": json.dumps([["name", "=", world.rb]])}
 	)
-	assert _names(by_name) == set()
+	assert by_name.status_code == 403 and _names(by_name) == set()
+	assert _as(world.a, frappe.get_list, "Universal Referral", filters={"name": world.rb}) == []
 
 
 def test_frappe_client_get_value_and_count(partner_a, world):
@@ -127,8 +137,11 @@ def test_frappe_client_get_value_and_count(partner_a, world):
 	assert value.status_code in (403, 200)
 	assert not (value.json().get("message") or {}).get("concerns")
 	count = _method(partner_a, "frappe.client.get_count", doctype="Universal Referral")
-	mine = _names(partner_a.get("/api/resource/Universal Referral", params={"limit_page_length": 0}))
-	assert count.json()["message"] == len(mine)
+	assert count.status_code == 403  # the gate
+	from frappe.client import get_count
+
+	mine = _as(world.a, frappe.get_list, "Universal Referral", pluck="name", limit_page_length=0)
+	assert _as(world.a, get_count, "Universal Referral") == len(mine)
 
 
 def test_reportview_returns_only_their_rows_and_no_staff_fields(partner_a, world):
@@ -136,10 +149,22 @@ def test_reportview_returns_only_their_rows_and_no_staff_fields(partner_a, world
 		partner_a, "frappe.desk.reportview.get", doctype="Universal Referral",
 		fields=["name", "triage_notes", "is_repeat", "concerns"], limit_page_length=0,
 	)  # fmt: skip
-	assert response.status_code == 200
+	assert response.status_code == 403  # the gate
 	assert world.rb not in response.text
-	assert world.ra in response.text
 	assert STAFF_MARKER not in response.text
+	from frappe.desk.reportview import get
+
+	def report():
+		frappe.local.form_dict = frappe._dict(
+			doctype="Universal Referral", fields=["name", "triage_notes", "is_repeat", "concerns"],
+			limit_page_length=0,
+		)  # fmt: skip
+		return json.dumps(get(), default=str)
+
+	text = _as(world.a, report)
+	assert world.rb not in text
+	assert world.ra in text
+	assert STAFF_MARKER not in text
 
 
 def test_search_link_finds_only_their_referrals(partner_a, world):
@@ -207,13 +232,22 @@ def test_child_rows_workflow_actions_versions_and_comments_do_not_leak(partner_a
 
 
 def test_partner_sees_only_their_own_agency(partner_a, world):
-	names = _names(partner_a.get("/api/resource/Partner Agency", params={"limit_page_length": 0}))
+	listed = partner_a.get("/api/resource/Partner Agency", params={"limit_page_length": 0})
+	assert listed.status_code == 403 and world.b_agency not in listed.text  # the gate
+	names = set(_as(world.a, frappe.get_list, "Partner Agency", pluck="name", limit_page_length=0))
 	assert names == {world.a_agency}
 	assert partner_a.get(f"/api/resource/Partner Agency/{world.b_agency}").status_code == 403
+	assert not _as(world.a, frappe.has_permission, "Partner Agency", "read", world.b_agency)
 
 
 def test_staff_only_fields_never_reach_the_partner(partner_a, world):
-	own = partner_a.get(f"/api/resource/Universal Referral/{world.ra}").json()["data"]
+	assert partner_a.get(f"/api/resource/Universal Referral/{world.ra}").status_code == 403  # the gate
+	from frappe.api.v1 import read_doc
+	from frappe.utils.response import json_handler
+
+	frappe.local.form_dict = frappe._dict()
+	# what the REST read answered before the gate: the same function, as the partner
+	own = json.loads(json.dumps(_as(world.a, read_doc, "Universal Referral", world.ra), default=json_handler))
 	for field in ("triage_notes", "primary_need", "duplicates_checked_at"):
 		assert field not in own, field
 	# Frappe sends a removed Check as 0 and a removed table as []: no staff data either way

@@ -1,0 +1,238 @@
+"""The whole API surface, generated: every whitelisted method of every installed app and every REST
+route, called over HTTP as a partner (and as Guest) with arguments aimed at another agency's
+referral and at staff-only data. Anything not on gate.py's allow-list must be refused (403); what
+is allowed must not return another agency's record, a planted staff-only value or a traceback.
+"""
+
+import ast
+import json
+import os
+from pathlib import Path
+
+import frappe
+import pytest
+
+from smallchanges.gate import ALLOWED
+from tests.factories import PASSWORD
+from tests.referral_factories import make_two_agencies
+
+REFUSED = (401, 403)
+TRACEBACK = "Traceback (most recent call last)"
+# Calls that end the caller's own session: made last, separately (logout is on the allow-list).
+ENDS_SESSION = {"logout"}
+
+
+def whitelisted_methods() -> set[str]:
+	"""Dotted names of every module-level function decorated with frappe.whitelist in any installed
+	app's source (what /api/method/ can import and run), plus what the site already registered and
+	the names hooks map onto other methods (`override_whitelisted_methods`)."""
+	names = set()
+	for app in frappe.get_installed_apps():
+		root = Path(frappe.get_app_path(app)).parent
+		for path in Path(frappe.get_app_path(app)).rglob("*.py"):
+			if "node_modules" in path.parts:
+				continue
+			try:
+				tree = ast.parse(path.read_text(encoding="utf-8"))
+			except (SyntaxError, UnicodeDecodeError):
+				continue
+			module = ".".join(path.relative_to(root).with_suffix("").parts)
+			module = module.removesuffix(".__init__")
+			for node in tree.body:
+				if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+					_is_whitelist(d) for d in node.decorator_list
+				):
+					names.add(f"{module}.{node.name}")
+	for fn in frappe.whitelisted:
+		if "." not in fn.__qualname__:  # class methods run through run_doc_method (a route below)
+			names.add(f"{fn.__module__}.{fn.__qualname__}")
+	names.update(frappe.get_hooks("override_whitelisted_methods") or {})
+	names.update(ALLOWED)
+	names.update({"login", "logout", "ping", "upload_file", "run_doc_method", "runserverobj"})
+	return names
+
+
+def _is_whitelist(decorator) -> bool:
+	target = decorator.func if isinstance(decorator, ast.Call) else decorator
+	if isinstance(target, ast.Attribute):
+		return target.attr == "whitelist"
+	return isinstance(target, ast.Name) and target.id == "whitelist"
+
+
+def rest_routes(world) -> list[tuple[str, str, dict]]:
+	"""(HTTP method, path, params) for every DocType's REST routes (v1 and v2), and the document
+	routes aimed at the other agency's referral and at the partner's own (with staff-only columns)."""
+	referral = "Universal Referral"
+	staff_columns = json.dumps(
+		["name", "title", "triage_notes", "`tabReferral Duplicate Candidate`.`candidate_name`"]
+	)
+	routes = []
+	for doctype in frappe.get_all("DocType", pluck="name"):
+		routes += [
+			("GET", f"/api/resource/{doctype}", {"fields": '["*"]', "limit_page_length": 5}),
+			("GET", f"/api/v2/document/{doctype}", {"limit": 5}),
+			("GET", f"/api/v2/doctype/{doctype}/count", {}),
+		]
+	for name in (world.rb, world.ra):
+		routes += [
+			("GET", f"/api/resource/{referral}/{name}", {}),
+			("GET", f"/api/v2/document/{referral}/{name}", {}),
+			("GET", f"/api/v2/document/{referral}/{name}/copy", {}),
+			("PUT", f"/api/resource/{referral}/{name}", {"concerns": "changed"}),
+			("DELETE", f"/api/resource/{referral}/{name}", {}),
+			("POST", f"/api/resource/{referral}/{name}", {"run_method": "get_feed"}),
+			("POST", f"/api/v2/document/{referral}/{name}/method/get_feed", {}),
+		]
+	routes += [
+		("GET", f"/api/resource/{referral}", {"fields": staff_columns, "limit_page_length": 0}),
+		("GET", f"/api/v1/resource/{referral}", {"fields": staff_columns, "limit_page_length": 0}),
+		("GET", "/api/resource/Partner Agency Member", {"fields": '["*"]', "parent": "Partner Agency"}),
+		("POST", f"/api/resource/{referral}", {"concerns": "made over REST"}),
+		("POST", f"/api/v2/method/{referral}/get_feed", {"name": world.rb}),
+		("GET", "/api/method/run_doc_method", {"dt": referral, "dn": world.rb, "method": "get_feed"}),
+		("GET", "/api/v2/method/run_doc_method", {"dt": referral, "dn": world.rb, "method": "get_feed"}),
+		("GET", "/api/", {}),
+		("GET", "/api/unknown/route", {}),
+	]
+	return routes
+
+
+def hostile_arguments(world) -> dict:
+	"""One set of arguments for every method: each common parameter name aimed at B's referral, at
+	staff-only fields of A's own, at B's private file and at another agency's members."""
+	referral = "Universal Referral"
+	return {
+		"doctype": referral,
+		"dt": referral,
+		"reference_doctype": referral,
+		"parent_doctype": referral,
+		"name": world.rb,
+		"dn": world.rb,
+		"docname": world.rb,
+		"reference_name": world.rb,
+		"doc": json.dumps({"doctype": referral, "name": world.rb}),
+		"docs": json.dumps({"doctype": referral, "name": world.rb}),
+		"names": json.dumps([world.rb]),
+		"fields": json.dumps(
+			["name", "title", "triage_notes", "`tabReferral Duplicate Candidate`.candidate_name"]
+		),
+		"fieldname": "triage_notes",
+		"filters": json.dumps([[referral, "triage_notes", "like", f"%{world.triage_note[:12]}%"]]),
+		"txt": "",
+		"searchfield": "title",
+		"ignore_user_permissions": "1",
+		"parent": "Partner Agency",
+		"web_form": "universal-referral",
+		"web_form_name": "universal-referral",
+		"file_url": world.rb_file,
+		"filename": world.rb_file,
+		"action": "Check",
+		"limit": "100",
+		"page_length": "100",
+		"limit_page_length": "100",
+		"chart_name": "x",
+		"chart": json.dumps({"document_type": referral, "chart_type": "Count", "type": "Heatmap"}),
+		"filters_json": json.dumps([[referral, "referrer_agency", "=", world.b_agency]]),
+	}
+
+
+def leaked(text: str, world) -> list[str]:
+	"""What a partner of agency A must never be sent, found in a response body (never what the
+	request itself carried, such as B's referral ID, which an error message may repeat)."""
+	secrets = {
+		"another agency's child": world.b_child,
+		"another agency's concerns": world.b_concerns,
+		"another agency's partner": world.b,
+		"another agency's file": world.b_file_content,
+		"a staff-only triage note": world.triage_note,
+		"a staff-only duplicate candidate": world.candidate_name,
+		"a staff-only candidate's record": world.candidate,
+		"a traceback": TRACEBACK,
+	}
+	return [what for what, value in secrets.items() if value and value in text]
+
+
+@pytest.fixture(scope="module")
+def world(site):
+	world = make_two_agencies()
+	frappe.db.commit()
+	world.rb_modified = str(frappe.db.get_value("Universal Referral", world.rb, "modified"))
+	return world
+
+
+def _call(session, name: str, arguments: dict, *, as_cmd: bool = False):
+	if as_cmd:
+		return session.post("/", data={**arguments, "cmd": name})
+	return session.post(f"/api/method/{name}", data=arguments)
+
+
+def _walk(session, world, relogin) -> tuple[list[str], list[str]]:
+	"""Every call; returns (calls not refused though not allowed, leaks in what was answered)."""
+	arguments = hostile_arguments(world)
+	not_refused, leaks = [], []
+	calls = [(name, False) for name in sorted(whitelisted_methods() - ENDS_SESSION)]
+	calls += [(name, True) for name in sorted(whitelisted_methods() - ENDS_SESSION)]
+
+	def judge(label: str, allowed: bool, response):
+		if response.status_code not in REFUSED and not allowed:
+			not_refused.append(f"{label} -> {response.status_code}")
+		leaks.extend(f"{label}: {what}" for what in leaked(response.text, world))
+
+	for name, as_cmd in calls:
+		response = _call(session, name, arguments, as_cmd=as_cmd)
+		judge(f"{'cmd=' if as_cmd else ''}{name}", name in ALLOWED, response)
+		if relogin and session.cookies.get("user_id") in (None, "Guest"):
+			relogin(session)  # a method ended the session: go on as the partner
+	for method, path, params in rest_routes(world):
+		kwargs = {"params": params} if method in ("GET", "DELETE") else {"json": params}
+		judge(f"{method} {path}", False, session.request(method, path, **kwargs))
+	return not_refused, leaks
+
+
+def _report(problems: list[str]) -> str:
+	return f"{len(problems)}:\n" + "\n".join(problems[:200])
+
+
+def test_every_api_call_not_on_the_allow_list_is_refused_to_a_partner(client, world):
+	partner = client(world.a, PASSWORD)
+	not_refused, leaks = _walk(partner, world, relogin=lambda s: s.login(world.a, PASSWORD))
+	count = len(not_refused)
+	if os.environ.get("SMALLCHANGES_SURFACE_REPORT"):  # to read the whole list when it fails
+		Path(os.environ["SMALLCHANGES_SURFACE_REPORT"]).write_text(
+			"\n".join([*not_refused, "--- leaks:", *leaks])
+		)
+	assert not not_refused, f"calls a partner made that are not on the allow-list: {_report(not_refused)}"
+	assert not leaks, f"what the partner was sent: {_report(leaks)} (not refused: {count})"
+	frappe.db.rollback()
+	modified = str(frappe.db.get_value("Universal Referral", world.rb, "modified"))
+	assert modified == world.rb_modified, "the other agency's referral was changed"
+
+
+def test_before_login_only_the_login_calls_are_answered(client, world):
+	guest = client()
+	not_refused, leaks = [], []
+	arguments = hostile_arguments(world)
+	for name in sorted(whitelisted_methods() - ENDS_SESSION):
+		response = _call(guest, name, arguments)
+		entry = ALLOWED.get(name)
+		if response.status_code not in REFUSED and not (entry and entry.guest):
+			not_refused.append(f"{name} -> {response.status_code}")
+		leaks.extend(f"{name}: {what}" for what in leaked(response.text, world))
+	assert not not_refused, f"calls Guest made that are not allowed before login: {_report(not_refused)}"
+	assert not leaks, f"what Guest was sent: {_report(leaks)}"
+
+
+def test_the_surface_is_really_walked(world):
+	"""The generated lists are the real surface, not a handful (a walk of nothing proves nothing)."""
+	methods = whitelisted_methods()
+	assert len(methods) > 400
+	for name in (
+		"frappe.client.get_list",
+		"frappe.desk.search.search_widget",
+		"frappe.desk.reportview.get",
+		"frappe.desk.form.load.getdoc",
+		"frappe.desk.doctype.dashboard_chart.dashboard_chart.get",
+		"smallchanges.referrals.api.get_duplicate_comparison",
+	):
+		assert name in methods, name
+	assert len(rest_routes(world)) > 3 * 200
