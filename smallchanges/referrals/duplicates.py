@@ -2,7 +2,8 @@
 
 For each child on a referral: find candidate Child records and children on other open referrals
 by phonetic name keys, nearby dates of birth and postcode (indexed columns), let the pure matcher
-score them, and store the ranked results on the referral for triage. Nothing is ever merged.
+score them, and store the ranked results in the referral's staff-only Referral Triage. Nothing is
+ever merged.
 """
 
 import frappe
@@ -69,7 +70,7 @@ def _child_candidates(person: Person) -> list[dict]:
 	if criterion is None:
 		return []
 	# Staff-only triage run by the server for the referral being saved (possibly while a partner is
-	# the session user): the results are stored in a permlevel-1 table partners can never read.
+	# the session user): the results are stored in Referral Triage, which partners can never read.
 	return (
 		frappe.qb.from_(table)
 		.select(
@@ -127,39 +128,41 @@ def _full_name(record: dict) -> str:
 
 
 def check_duplicates(referral) -> None:
-	"""Fill `possible_duplicates`, each child's `match_summary`, and the repeat flag."""
-	referral.set("possible_duplicates", [])
+	"""Rank each child's possible duplicates and store them, with the repeat flag, in the
+	referral's staff-only Referral Triage (the referral itself holds none of it)."""
+	candidates: list[dict] = []
+	summaries: dict[str, str] = {}
 	open_referrals: dict[str, OpenReferral] = {}
 	services = [row.service for row in referral.get("services") or [] if row.service]
 
 	for child_row in referral.get("children") or []:
-		set_match_keys(child_row)
 		person = person_of(child_row)
-		candidates = []
+		found = []
 		for record in _child_candidates(person):
-			candidates.append((("Child", record.name, record), person_of(record)))
+			found.append((("Child", record.name, record), person_of(record)))
 		for record in _open_referral_candidates(person, referral.name if not referral.is_new() else None):
-			candidates.append((("Universal Referral", record.parent, record), person_of(record)))
+			found.append((("Universal Referral", record.parent, record), person_of(record)))
 
-		ranked = rank(person, candidates)
+		ranked = rank(person, found)
 		for (doctype, name, record), match in ranked[:MAX_CANDIDATES_PER_CHILD]:
-			referral.append(
-				"possible_duplicates",
+			candidates.append(
 				{
 					"referral_child": _full_name(child_row),
 					"referral_child_row": child_row.name,
 					"candidate_doctype": doctype,
 					"candidate": name,
 					"candidate_name": _full_name(record),
-					"candidate_date_of_birth": record.get("date_of_birth")
-					or record.get("expected_date_of_delivery"),
+					"candidate_date_of_birth": str(
+						record.get("date_of_birth") or record.get("expected_date_of_delivery") or ""
+					)
+					or None,
 					"candidate_postcode": record.get("postcode"),
 					"score": match.score,
 					"strength": match.strength,
 					"reasons": ", ".join(_(reason) for reason in match.reasons),
-				},
+				}
 			)
-		child_row.match_summary = (
+		summaries[child_row.name] = (
 			_("{0} possible match(es); best: {1} ({2})").format(
 				len(ranked), ranked[0][0][1], ", ".join(_(r) for r in ranked[0][1].reasons)
 			)
@@ -175,19 +178,51 @@ def check_duplicates(referral) -> None:
 			if same:
 				open_referrals.setdefault(name, OpenReferral(name=name, same_child=True))
 
+	repeat = None
 	if open_referrals and services:
 		# Read by the server for triage of the referral being saved; only the name of the repeated
-		# referral is stored, in a staff-only field.
+		# referral is stored, in the staff-only triage record.
 		by_parent = requested_services(list(open_referrals))
 		repeats = [
 			OpenReferral(name=name, services=frozenset(by_parent.get(name, ())), same_child=True)
 			for name in open_referrals
 		]
-		referral.repeat_of = repeat_of(services, repeats)
+		repeat = repeat_of(services, repeats)
+	save_triage(
+		referral.name,
+		{
+			"possible_duplicates": frappe.as_json(candidates, indent=None),
+			"match_summaries": frappe.as_json(summaries, indent=None),
+			"repeat_of": repeat,
+			"is_repeat": 1 if repeat else 0,
+			"duplicates_checked_at": now_datetime(),
+		},
+	)
+
+
+def save_triage(referral: str, values: dict) -> None:
+	"""Insert the referral's triage at its first check, else update that one row by its name.
+
+	Never a delete-then-insert of rows keyed by parent: concurrent Sends of different referrals
+	touch only their own primary keys. Written with ignore_permissions because the server records
+	staff-only triage while the sender (possibly a partner) is the session user; nothing of it is
+	returned to them, and no partner role has any permission on Referral Triage.
+	"""
+	if frappe.db.exists("Referral Triage", referral):
+		triage = frappe.get_doc("Referral Triage", referral)
+		triage.update(values)
 	else:
-		referral.repeat_of = None
-	referral.is_repeat = 1 if referral.repeat_of else 0
-	referral.duplicates_checked_at = now_datetime()
+		triage = frappe.get_doc({"doctype": "Referral Triage", "referral": referral, **values})
+	triage.flags.from_duplicate_check = True
+	triage.flags.ignore_links = True  # the referral (and a repeated one) were just read by the server
+	triage.save(ignore_permissions=True)
+
+
+def triage_of(referral: str):
+	"""The referral's triage record, or None before its first Send (no permission check)."""
+	if not frappe.db.exists("Referral Triage", referral):
+		return None
+	return frappe.get_doc("Referral Triage", referral)
 
 
 def requested_services(referrals: list[str]) -> dict[str, list[str]]:

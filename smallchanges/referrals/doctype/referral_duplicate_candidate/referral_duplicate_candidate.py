@@ -1,5 +1,0 @@
-from frappe.model.document import Document
-
-
-class ReferralDuplicateCandidate(Document):
-	pass
