@@ -24,12 +24,21 @@ permission_query_conditions = {
 	"Referral Household Member": "smallchanges.permissions.referral_rows_query_conditions",
 	"Referral Service Request": "smallchanges.permissions.referral_rows_query_conditions",
 	"Referral Document": "smallchanges.permissions.referral_rows_query_conditions",
-	"Referral Duplicate Candidate": "smallchanges.permissions.referral_rows_query_conditions",
+	"Referral Triage": "smallchanges.permissions.triage_query_conditions",
+	"Child": "smallchanges.permissions.child_query_conditions",
 }
 has_permission = {
 	"Universal Referral": "smallchanges.permissions.referral_has_permission",
 	"Partner Agency": "smallchanges.permissions.agency_has_permission",
+	"Referral Triage": "smallchanges.permissions.triage_has_permission",
+	"Child": "smallchanges.permissions.child_has_permission",
 }
+
+# Every read of a referral, its triage or a Child is recorded during the request (permission hooks
+# above) and written here, once, after it.
+after_request = ["smallchanges.access_log.flush"]
+# "Who has read this" on the forms of a child's records (Director, System Manager).
+doctype_js = {"Universal Referral": "public/js/who_read.js", "Child": "public/js/who_read.js"}
 
 doc_events = {
 	"File": {"before_insert": "smallchanges.referrals.files.check_upload"},

@@ -55,7 +55,6 @@ def test_partner_cannot_set_the_agency_state_or_triage_fields(client, people):
 	count = frappe.db.count("Universal Referral")
 	for field, value, status in (
 		("referrer_agency", people.other_agency, 403),
-		("triage_notes", "sneaky", 403),
 		("decision", "Assessment", 403),
 		("workflow_state", "Accepted", 417),
 	):
@@ -63,6 +62,12 @@ def test_partner_cannot_set_the_agency_state_or_triage_fields(client, people):
 		assert response.status_code == status, (field, response.text[:300])
 	frappe.db.rollback()
 	assert frappe.db.count("Universal Referral") == count  # nothing saved
+	# triage is its own DocType, on which partners have no permission at all
+	triage_count = frappe.db.count("Referral Triage")
+	response = partner.post("/api/resource/Referral Triage", json={"triage_notes": "sneaky"})
+	assert response.status_code == 403, response.text[:300]
+	frappe.db.rollback()
+	assert frappe.db.count("Referral Triage") == triage_count
 
 	draft = new_referral(partner, service=people.service).json()["data"]
 	assert draft["referrer_agency"] == people.agency
@@ -240,17 +245,20 @@ def test_a_referral_cannot_carry_someone_elses_file(client, people):
 def test_two_staff_saving_the_same_referral_the_second_is_refused(client, people):
 	partner = client(people.partner)
 	name = new_referral(partner, service=people.service).json()["data"]["name"]
+	assert act(partner, name, "Submit").status_code == 200  # the first Send makes its triage
 	first, second = client(people.bso), client(people.bso2)
-	copy_1 = first.get(f"/api/resource/Universal Referral/{name}").json()["data"]
-	copy_2 = second.get(f"/api/resource/Universal Referral/{name}").json()["data"]
-	copy_1["triage_notes"] = "first edit"
-	copy_2["triage_notes"] = "second edit"
-	saved = first.post("/api/method/frappe.client.save", data={"doc": json.dumps(copy_1)})
-	assert saved.status_code == 200, saved.text[:300]
-	clash = second.post("/api/method/frappe.client.save", data={"doc": json.dumps(copy_2)})
-	assert clash.status_code == 417
-	assert "TimestampMismatchError" in clash.text or "modified after you have opened it" in clash.text
-	assert stored(name, "triage_notes") == "first edit"
+	for doctype, field in (("Universal Referral", "concerns"), ("Referral Triage", "triage_notes")):
+		copy_1 = first.get(f"/api/resource/{doctype}/{name}").json()["data"]
+		copy_2 = second.get(f"/api/resource/{doctype}/{name}").json()["data"]
+		copy_1[field] = "first edit"
+		copy_2[field] = "second edit"
+		saved = first.post("/api/method/frappe.client.save", data={"doc": json.dumps(copy_1)})
+		assert saved.status_code == 200, saved.text[:300]
+		clash = second.post("/api/method/frappe.client.save", data={"doc": json.dumps(copy_2)})
+		assert clash.status_code == 417
+		assert "TimestampMismatchError" in clash.text or "modified after you have opened it" in clash.text
+		frappe.db.rollback()
+		assert frappe.db.get_value(doctype, name, field) == "first edit"
 
 
 def a_pdf(text: str) -> bytes:
