@@ -104,3 +104,38 @@ def test_after_the_patch_no_referral_column_holds_triage():
 	for column in old:
 		value = 1 if column == "is_repeat" else ("is", "set")
 		assert not frappe.db.count("Universal Referral", {column: value}), column
+
+
+def test_the_referrals_version_history_loses_the_moved_values(old_site):
+	data = {
+		"changed": [["triage_notes", None, "Old note"], ["concerns", "a", "b"], ["is_repeat", 0, 1]],
+		"added": [
+			["possible_duplicates", {"candidate_name": "Other Child", "candidate": "CH-OLD-1"}],
+			["children", {"first_name": "Amara", "match_summary": "2 possible match(es)"}],
+		],
+		"removed": [["possible_duplicates", {"candidate_name": "Gone Child"}]],
+		"row_changed": [
+			["possible_duplicates", 0, "row-1", [["score", 70, 95]]],
+			["children", 0, old_site.child_row, [["match_summary", None, "best: CH-OLD-1"]]],
+			["children", 1, "row-2", [["first_name", "Amra", "Amara"], ["match_summary", None, "x"]]],
+		],
+	}
+	version = frappe.get_doc(
+		{"doctype": "Version", "ref_doctype": "Universal Referral", "docname": old_site.drafted,
+		 "data": frappe.as_json(data)}
+	).insert(ignore_permissions=True)  # fmt: skip
+	untouched = frappe.get_doc(
+		{"doctype": "Version", "ref_doctype": "Universal Referral", "docname": old_site.sent,
+		 "data": frappe.as_json({"changed": [["concerns", "a", "b"]]})}
+	).insert(ignore_permissions=True)  # fmt: skip
+	before = frappe.db.get_value("Version", untouched.name, "data")
+
+	assert patch.scrub_versions() >= 1
+	clean = json.loads(frappe.db.get_value("Version", version.name, "data"))
+	text = json.dumps(clean)
+	for secret in ("Old note", "Other Child", "Gone Child", "CH-OLD-1", "match_summary", "is_repeat"):
+		assert secret not in text, secret
+	assert clean["changed"] == [["concerns", "a", "b"]]
+	assert clean["added"] == [["children", {"first_name": "Amara"}]]
+	assert clean["row_changed"] == [["children", 1, "row-2", [["first_name", "Amra", "Amara"]]]]
+	assert frappe.db.get_value("Version", untouched.name, "data") == before

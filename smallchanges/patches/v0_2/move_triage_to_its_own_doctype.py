@@ -5,7 +5,8 @@ fields and a child table of Universal Referral (and the match summary a field of
 Child row). Model sync does not drop columns, so after it (post_model_sync) the old columns and
 the old candidate table are still there to read; this copies them into one Referral Triage per
 referral, then clears the old values so that no document a partner may read still holds them
-(the old child table is dropped with its orphaned DocType by the migrate).
+(the old child table is dropped with its orphaned DocType by the migrate), and takes them out of
+the referrals' Version history too.
 """
 
 import frappe
@@ -36,6 +37,62 @@ def execute():
 	referrals = _old_referrals(referral_columns) if referral_columns else []
 	move_rows(referrals, candidates, summaries)
 	_clear_old_values(referral_columns, bool(candidates), bool(summaries))
+	scrub_versions()
+
+
+MOVED_FIELDS = frozenset(OLD_REFERRAL_COLUMNS)
+MOVED_TABLE = "possible_duplicates"
+MOVED_ROW_FIELDS = frozenset({"match_summary"})
+
+
+def scrubbed(data: dict) -> dict:
+	"""A Version's data without the triage values that moved (plain dict in, plain dict out)."""
+	out = dict(data)
+	if "changed" in data:
+		out["changed"] = [c for c in data.get("changed") or [] if c[0] not in MOVED_FIELDS]
+	for key in ("added", "removed"):
+		if key not in data:
+			continue
+		rows = []
+		for table, row in data.get(key) or []:
+			if table == MOVED_TABLE:
+				continue
+			rows.append([table, {k: v for k, v in (row or {}).items() if k not in MOVED_ROW_FIELDS}])
+		out[key] = rows
+	if "row_changed" not in data:
+		return out
+	row_changed = []
+	for entry in data.get("row_changed") or []:
+		table, index, row_name, changes = entry
+		if table == MOVED_TABLE:
+			continue
+		changes = [c for c in changes if c[0] not in MOVED_ROW_FIELDS]
+		if changes:
+			row_changed.append([table, index, row_name, changes])
+	out["row_changed"] = row_changed
+	return out
+
+
+def scrub_versions() -> int:
+	"""Rewrite the referrals' Versions that carry moved triage values; returns how many."""
+	version = frappe.qb.DocType("Version")
+	rows = (
+		frappe.qb.from_(version)
+		.select(version.name, version.data)
+		.where(version.ref_doctype == "Universal Referral")
+		.run(as_dict=True)
+	)
+	count = 0
+	for row in rows:
+		data = frappe.parse_json(row.data or "{}")
+		clean = scrubbed(data)
+		if clean == data:
+			continue
+		frappe.qb.update(version).set(version.data, frappe.as_json(clean)).where(
+			version.name == row.name
+		).run()
+		count += 1
+	return count
 
 
 def move_rows(referrals: list[dict], candidates: list[dict], summaries: list[dict]) -> list[str]:
