@@ -19,7 +19,12 @@ after_migrate = "smallchanges.install.after_migrate"
 # once Frappe knows the user (cookie, API key or token), only the allow-list for users without desk.
 before_request = ["smallchanges.gate.before_request"]
 auth_hooks = ["smallchanges.gate.check"]
-after_request = ["smallchanges.gate.after_request"]  # a plain message on an error that has none
+after_request = [
+	"smallchanges.gate.after_request",  # a plain message on an error that has none
+	# Every read of a referral, its triage or a Child is recorded during the request (by the
+	# permission hooks below) and written here, once, after it.
+	"smallchanges.access_log.flush",
+]
 
 # Partners work on the portal: their referrals first, and what they may do.
 role_home_page = {_PARTNER: "universal-referral/list"}
@@ -37,7 +42,6 @@ permission_query_conditions = {
 	"Referral Household Member": "smallchanges.permissions.referral_rows_query_conditions",
 	"Referral Service Request": "smallchanges.permissions.referral_rows_query_conditions",
 	"Referral Document": "smallchanges.permissions.referral_rows_query_conditions",
-	"Referral Duplicate Candidate": "smallchanges.permissions.referral_rows_query_conditions",
 	"Visit": "smallchanges.permissions.visit_query_conditions",
 	"Child Protection Plan": "smallchanges.permissions.core_group_query_conditions",
 	"Core Group Minutes": "smallchanges.permissions.core_group_query_conditions",
@@ -56,6 +60,8 @@ permission_query_conditions = {
 		)
 	},
 	"Resource": "smallchanges.resources.access.resource_query_conditions",
+	"Referral Triage": "smallchanges.permissions.triage_query_conditions",
+	"Child": "smallchanges.permissions.child_query_conditions",
 }
 has_permission = {
 	"Universal Referral": "smallchanges.permissions.referral_has_permission",
@@ -66,9 +72,11 @@ has_permission = {
 	"Core Group Agency Update": "smallchanges.permissions.agency_update_has_permission",
 	"Resource": "smallchanges.resources.access.resource_has_permission",
 	"File": "smallchanges.referrals.files.file_has_permission",
+	"Referral Triage": "smallchanges.permissions.triage_has_permission",
+	"Child": "smallchanges.permissions.child_has_permission",
 }
 
-# "Record a visit" on the child's record (the Child DocType belongs to the referrals module).
+
 doc_events = {
 	"File": {"before_insert": "smallchanges.referrals.files.check_upload"},
 }
@@ -89,11 +97,12 @@ scheduler_events = {
 	],
 }
 
-# The resources shown on a form (resources/library.py): any DocType's form script may call
-# smallchanges.resources.show_for(frm) once its DocType is listed here.
+# "Who has read this" on the forms of a child's records (Director, System Manager); "Record a
+# visit" on the child's record; the library's guidance (resources/library.py) on the forms it
+# supports: any DocType's form script may call smallchanges.resources.show_for(frm) once listed here.
 doctype_js = {
-	"Child": "visits/child_visits.js",
-	"Universal Referral": "resources/resources_for_doctype.js",
+	"Child": ["visits/child_visits.js", "public/js/who_read.js"],
+	"Universal Referral": ["resources/resources_for_doctype.js", "public/js/who_read.js"],
 	"Core Group Minutes": "resources/resources_for_doctype.js",
 }
 

@@ -6,7 +6,8 @@ the criterion as SQL, and `has_permission` (may this user touch this one documen
 criterion against the stored row. Partners see only their own agency's referrals; a social worker
 sees the referrals they raised or are assigned to; managers, business support, directors and the
 principal social worker see all. Role permissions (DocPerm) still apply first: these hooks can
-only narrow them.
+only narrow them. The hooks of referrals, their triage and Child records also record each read in
+the access log (smallchanges.access_log).
 """
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ import frappe
 from frappe.query_builder import Criterion
 from frappe.utils.caching import request_cache
 
+from smallchanges.access_log import logged_lists, logged_reads
 from smallchanges.roles import (
 	PARTNER_PRACTITIONER,
 	SEE_ALL_CORE_GROUPS,
@@ -92,6 +94,7 @@ def _as_condition(criterion) -> str:
 	return criterion.get_sql(quote_char="`", with_namespace=True)
 
 
+@logged_lists
 def referral_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	scope = referral_scope(user)
 	if scope.everything:
@@ -113,6 +116,7 @@ def stored_referral_in_scope(name: str, scope: Scope):
 	return rows[0] if rows else None
 
 
+@logged_reads
 def referral_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
 	"""Deny what the scope excludes; None means "no objection" (role permissions decide)."""
 	scope = referral_scope(user)
@@ -142,7 +146,6 @@ REFERRAL_TABLES = (
 	"Referral Household Member",
 	"Referral Service Request",
 	"Referral Document",
-	"Referral Duplicate Candidate",
 )
 
 
@@ -169,6 +172,41 @@ def referral_rows_query_conditions(user: str | None = None, doctype: str | None 
 	row, referral = frappe.qb.DocType(doctype), frappe.qb.DocType("Universal Referral")
 	in_scope = frappe.qb.from_(referral).select(referral.name).where(referral_criterion(scope))
 	return _as_condition((row.parenttype == "Universal Referral") & row.parent.isin(in_scope))
+
+
+# ---- a referral's staff-only triage: the referral's own scope (and no partner DocPerm at all) ----
+@logged_lists
+def triage_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	scope = referral_scope(user)
+	if scope.everything:
+		return ""
+	if scope.nothing or scope.partner:
+		return "1=0"
+	triage, referral = frappe.qb.DocType("Referral Triage"), frappe.qb.DocType("Universal Referral")
+	in_scope = frappe.qb.from_(referral).select(referral.name).where(referral_criterion(scope))
+	return _as_condition(triage.referral.isin(in_scope))
+
+
+@logged_reads
+def triage_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	scope = referral_scope(user)
+	if scope.everything:
+		return None
+	if scope.partner or scope.nothing:
+		return False
+	# the triage is named after its referral: judged by the stored referral, as the referral is
+	return None if stored_referral_in_scope(doc.name, scope) else False
+
+
+# ---- Child records: role permissions decide (no partner role has any); every read is logged ----
+@logged_lists
+def child_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	return ""
+
+
+@logged_reads
+def child_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	return None
 
 
 # ---- partner agencies: a partner sees only their own ------------------------------------------

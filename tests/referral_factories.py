@@ -171,7 +171,7 @@ def make_two_agencies() -> frappe._dict:
 	"""Partner A and partner B of two agencies, each with a submitted referral and a private file,
 	and on A's own referral staff-only triage planted with unique values (a triage note and a
 	possible duplicate: a Child record A never sent), so a leak of either shows by its value."""
-	from smallchanges.referrals.duplicates import check_duplicates
+	from smallchanges.referrals.duplicates import check_duplicates, triage_of
 
 	frappe.set_user("Administrator")
 	a_user, a_agency = make_partner()
@@ -197,11 +197,11 @@ def make_two_agencies() -> frappe._dict:
 		{"doctype": "Child", "first_name": "Alfa", "last_name": surname, "date_of_birth": "2016-01-01"}
 	).insert()
 	triage_note = unique("STAFF-ONLY-TRIAGE-NOTE")
-	doc = frappe.get_doc("Universal Referral", ra)
-	doc.triage_notes = triage_note
-	check_duplicates(doc)
-	doc.save()
-	assert doc.possible_duplicates, "the world needs a stored duplicate candidate"
+	check_duplicates(frappe.get_doc("Universal Referral", ra))  # now that the candidate is on file
+	triage = triage_of(ra)
+	triage.triage_notes = triage_note
+	triage.save()
+	assert triage.candidates(), "the world needs a stored duplicate candidate"
 	b_file_content = unique("BRAVO-FILE-CONTENT")
 	rb_file = upload_as(b_user, rb, f"{unique('bravo')}.png", PNG + b_file_content.encode())
 	ra_file = upload_as(a_user, ra, f"{unique('alpha')}.png", PNG + ra.encode())

@@ -5,7 +5,7 @@ from frappe.model.workflow import apply_workflow
 
 from smallchanges.resources import samples
 from smallchanges.roles import PRINCIPAL_SOCIAL_WORKER, SOCIAL_WORKER
-from smallchanges.rules import resources as rules
+from smallchanges.rules import resources as resource_rules
 from tests.factories import make_user, unique
 
 
@@ -40,7 +40,7 @@ def make_resource(author: str | None = None, words: str | None = None, **fields)
 				"title": fields.pop("title", None) or unique("Test guide"),
 				"kind": fields.pop("kind", "Guide"),
 				"topic": fields.pop("topic", "Testing"),
-				"audience": fields.pop("audience", rules.STAFF),
+				"audience": fields.pop("audience", resource_rules.STAFF),
 				"file": fields.pop("file", None) or (None if fields.get("url") else store_file(words=words)),
 				**fields,
 			}

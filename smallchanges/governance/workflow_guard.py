@@ -15,7 +15,7 @@ def state_change(doc) -> tuple[str | None, str | None] | None:
 	"""Return (old state, new state) when this save changes the workflow state, else None.
 
 	Refuses the change when every transition that would allow it forbids self-approval and the
-	user is the document's owner.
+	user is the stored document's owner.
 	"""
 	workflow_name = frappe.model.workflow.get_workflow_name(doc.doctype)
 	if not workflow_name:
@@ -28,7 +28,8 @@ def state_change(doc) -> tuple[str | None, str | None] | None:
 	old_state, new_state = before.get(field), doc.get(field)
 
 	user = frappe.session.user
-	if user != "Administrator" and user == doc.owner:
+	# Judged from the stored record: a request that also rewrites `owner` changes nothing here.
+	if user != "Administrator" and user == before.owner:
 		roles = set(frappe.get_roles(user))
 		permitting = [
 			t
@@ -47,3 +48,22 @@ def state_change(doc) -> tuple[str | None, str | None] | None:
 				title=_("Self approval is not allowed"),
 			)
 	return old_state, new_state
+
+
+def reachable_states(stored, user: str | None = None) -> tuple[set[str], set[str]]:
+	"""The states `user` may move the stored document into by the workflow's transitions for their
+	roles (conditions included); and, apart, those only self-approval keeps them from (they are its
+	stored owner and the transition forbids self-approval)."""
+	if not stored or not frappe.model.workflow.get_workflow_name(stored.doctype):
+		return set(), set()
+	user = user or frappe.session.user
+	workflow = get_workflow(stored.doctype)
+	state = stored.get(workflow.workflow_state_field)
+	roles = set(frappe.get_roles(user))
+	own = user != "Administrator" and user == stored.owner
+	reachable, blocked = set(), set()
+	for t in workflow.transitions:
+		if t.state != state or t.allowed not in roles or not is_transition_condition_satisfied(t, stored):
+			continue
+		(blocked if own and not t.allow_self_approval else reachable).add(t.next_state)
+	return reachable, blocked - reachable

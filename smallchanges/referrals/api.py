@@ -1,27 +1,29 @@
 """Whitelisted methods for staff triage of a referral: duplicates side by side, link or create
-the Child record. Partners never reach these: each checks access to the staff-only triage fields
-(read to compare, write to change)."""
+the Child record. Partners never reach these: each checks permission on Referral Triage, on
+which no partner role has any."""
 
 import frappe
 from frappe import _
 
-from smallchanges.referrals.duplicates import check_duplicates
+from smallchanges.referrals.duplicates import check_duplicates, triage_of
 from smallchanges.rules.referral import person_name
 
-TRIAGE_PERMLEVEL = 1
+CHILD_LINK_PERMLEVEL = 1  # the Referral Child's link to a Child record
 
 
-def _referral_for_triage(referral: str, ptype: str = "write"):
-	"""The referral, if the user may `ptype` ("read" or "write") it and its staff-only triage level."""
+def _may_triage(referral, ptype: str) -> bool:
+	triage = triage_of(referral.name)
+	allowed = frappe.has_permission("Referral Triage", ptype, triage) if triage else None
+	if allowed is None:
+		allowed = frappe.has_permission("Referral Triage", ptype)
+	return bool(allowed)
+
+
+def _referral_for_triage(referral: str):
 	doc = frappe.get_doc("Universal Referral", referral)
-	doc.check_permission(ptype)
-	if TRIAGE_PERMLEVEL not in doc.get_permlevel_access(ptype):
-		message = (
-			_("Only council staff can see possible duplicates.")
-			if ptype == "read"
-			else _("Only council staff can triage referrals.")
-		)
-		frappe.throw(message, frappe.PermissionError)
+	doc.check_permission("write")
+	if not _may_triage(doc, "write") or CHILD_LINK_PERMLEVEL not in doc.get_permlevel_access("write"):
+		frappe.throw(_("Only council staff can triage referrals."), frappe.PermissionError)
 	return doc
 
 
@@ -35,24 +37,30 @@ def _child_row(doc, row: str):
 @frappe.whitelist()
 def get_duplicate_comparison(referral: str) -> list[dict]:
 	"""Each child on the referral beside its possible duplicates, with the details to compare."""
-	doc = _referral_for_triage(referral, "read")
+	doc = frappe.get_doc("Universal Referral", referral)
+	doc.check_permission("read")
+	if not _may_triage(doc, "read"):
+		frappe.throw(_("Only council staff can see possible duplicates."), frappe.PermissionError)
+	triage = triage_of(doc.name)
+	stored = triage.candidates() if triage else []
+
 	fields = ["date_of_birth", "expected_date_of_delivery", "postcode", "address", "school", "nhs_number"]
 	out = []
 	for child in doc.children:
 		candidates = []
-		for row in doc.possible_duplicates:
-			if row.referral_child_row != child.name:
+		for row in stored:
+			if row.get("referral_child_row") != child.name:
 				continue
-			if not frappe.has_permission(row.candidate_doctype, "read", row.candidate):
+			if not frappe.has_permission(row["candidate_doctype"], "read", row["candidate"]):
 				continue
-			details = _candidate_details(row.candidate_doctype, row.candidate)
+			details = _candidate_details(row["candidate_doctype"], row["candidate"])
 			candidates.append(
 				{
-					"doctype": row.candidate_doctype,
-					"name": row.candidate,
-					"score": row.score,
-					"strength": row.strength,
-					"reasons": row.reasons,
+					"doctype": row["candidate_doctype"],
+					"name": row["candidate"],
+					"score": row.get("score"),
+					"strength": row.get("strength"),
+					"reasons": row.get("reasons"),
 					**details,
 				}
 			)
@@ -100,6 +108,27 @@ def _candidate_details(doctype: str, name: str) -> dict:
 	}
 
 
+@frappe.whitelist()
+def get_triage_view(referral: str) -> dict:
+	"""What the referral's desk form shows staff: its triage record and the side-by-side view."""
+	children = get_duplicate_comparison(referral)  # checks read access to the referral and triage
+	triage = triage_of(referral)
+	return {
+		"triage": {
+			"name": triage.name,
+			"is_repeat": triage.is_repeat,
+			"repeat_of": triage.repeat_of,
+			"primary_need": triage.primary_need,
+			"triage_notes": triage.triage_notes,
+			"duplicates_checked_at": triage.duplicates_checked_at,
+		}
+		if triage
+		else None,
+		"children": children,
+		"can_triage": _may_triage(frappe.get_doc("Universal Referral", referral), "write"),
+	}
+
+
 @frappe.whitelist(methods=["POST"])
 def link_child(referral: str, row: str, child: str) -> str:
 	"""Link a child on the referral to an existing Child record (a person decides; never automatic)."""
@@ -144,5 +173,4 @@ def recheck_duplicates(referral: str) -> int:
 	"""Run duplicate detection again (e.g. after correcting a date of birth)."""
 	doc = _referral_for_triage(referral)
 	check_duplicates(doc)
-	doc.save()
-	return len(doc.possible_duplicates)
+	return len(triage_of(doc.name).candidates())

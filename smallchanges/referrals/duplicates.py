@@ -3,7 +3,8 @@
 For each child on a referral: find candidate Child records and children on other open referrals
 with the blocking rules of `smallchanges.rules.blocking` (narrow combinations of phonetic name keys,
 dates and postcode, each served by a composite index, unioned in ONE query per source), let the pure
-matcher score them, and store the ranked results on the referral for triage. Nothing is ever merged.
+matcher score them, and store the ranked results in the referral's staff-only Referral Triage.
+Nothing is ever merged.
 """
 
 from functools import lru_cache
@@ -252,8 +253,10 @@ def find_duplicates(person: Person, exclude_referral: str | None = None, at_boun
 
 
 def check_duplicates(referral) -> None:
-	"""Fill `possible_duplicates`, each child's `match_summary`, and the repeat flag."""
-	referral.set("possible_duplicates", [])
+	"""Rank each child's possible duplicates and store them, with the repeat flag, in the
+	referral's staff-only Referral Triage (the referral itself holds none of it)."""
+	candidates: list[dict] = []
+	summaries: dict[str, str] = {}
 	open_referrals: dict[str, OpenReferral] = {}
 	services = [row.service for row in referral.get("services") or [] if row.service]
 
@@ -261,23 +264,24 @@ def check_duplicates(referral) -> None:
 		set_match_keys(child_row)
 		ranked = find_duplicates(person_of(child_row), referral.name if not referral.is_new() else None)
 		for (doctype, name, record), match in ranked[:MAX_CANDIDATES_PER_CHILD]:
-			referral.append(
-				"possible_duplicates",
+			candidates.append(
 				{
 					"referral_child": _full_name(child_row),
 					"referral_child_row": child_row.name,
 					"candidate_doctype": doctype,
 					"candidate": name,
 					"candidate_name": _full_name(record),
-					"candidate_date_of_birth": record.get("date_of_birth")
-					or record.get("expected_date_of_delivery"),
+					"candidate_date_of_birth": str(
+						record.get("date_of_birth") or record.get("expected_date_of_delivery") or ""
+					)
+					or None,
 					"candidate_postcode": record.get("postcode"),
 					"score": match.score,
 					"strength": match.strength,
 					"reasons": ", ".join(_(reason) for reason in match.reasons),
-				},
+				}
 			)
-		child_row.match_summary = (
+		summaries[child_row.name] = (
 			_("{0} possible match(es); best: {1} ({2})").format(
 				len(ranked), ranked[0][0][1], ", ".join(_(r) for r in ranked[0][1].reasons)
 			)
@@ -293,19 +297,51 @@ def check_duplicates(referral) -> None:
 			if same:
 				open_referrals.setdefault(name, OpenReferral(name=name, same_child=True))
 
+	repeat = None
 	if open_referrals and services:
 		# Read by the server for triage of the referral being saved; only the name of the repeated
-		# referral is stored, in a staff-only field.
+		# referral is stored, in the staff-only triage record.
 		by_parent = requested_services(list(open_referrals))
 		repeats = [
 			OpenReferral(name=name, services=frozenset(by_parent.get(name, ())), same_child=True)
 			for name in open_referrals
 		]
-		referral.repeat_of = repeat_of(services, repeats)
+		repeat = repeat_of(services, repeats)
+	save_triage(
+		referral.name,
+		{
+			"possible_duplicates": frappe.as_json(candidates, indent=None),
+			"match_summaries": frappe.as_json(summaries, indent=None),
+			"repeat_of": repeat,
+			"is_repeat": 1 if repeat else 0,
+			"duplicates_checked_at": now_datetime(),
+		},
+	)
+
+
+def save_triage(referral: str, values: dict) -> None:
+	"""Insert the referral's triage at its first check, else update that one row by its name.
+
+	Never a delete-then-insert of rows keyed by parent: concurrent Sends of different referrals
+	touch only their own primary keys. Written with ignore_permissions because the server records
+	staff-only triage while the sender (possibly a partner) is the session user; nothing of it is
+	returned to them, and no partner role has any permission on Referral Triage.
+	"""
+	if frappe.db.exists("Referral Triage", referral):
+		triage = frappe.get_doc("Referral Triage", referral)
+		triage.update(values)
 	else:
-		referral.repeat_of = None
-	referral.is_repeat = 1 if referral.repeat_of else 0
-	referral.duplicates_checked_at = now_datetime()
+		triage = frappe.get_doc({"doctype": "Referral Triage", "referral": referral, **values})
+	triage.flags.from_duplicate_check = True
+	triage.flags.ignore_links = True  # the referral (and a repeated one) were just read by the server
+	triage.save(ignore_permissions=True)
+
+
+def triage_of(referral: str):
+	"""The referral's triage record, or None before its first Send (no permission check)."""
+	if not frappe.db.exists("Referral Triage", referral):
+		return None
+	return frappe.get_doc("Referral Triage", referral)
 
 
 def requested_services(referrals: list[str]) -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ from smallchanges.resources import library, zip_import
 from smallchanges.resources import share as sharing
 from smallchanges.resources.access import EVERYTHING, may_read, resource_scope
 from smallchanges.roles import SYSTEM_MANAGER
-from smallchanges.rules import resources as rules
+from smallchanges.rules import resources as resource_rules
 
 
 def _require_staff() -> None:
@@ -55,16 +55,18 @@ def new_version(resource: str) -> str:
 	old = frappe.get_doc("Resource", resource)
 	old.check_permission("read")
 	frappe.has_permission("Resource", "create", throw=True)
-	if old.workflow_state != rules.APPROVED or not old.is_current:
+	if old.workflow_state != resource_rules.APPROVED or not old.is_current:
 		frappe.throw(_("A new version is made from the current approved version."), frappe.ValidationError)
-	existing = frappe.db.get_value("Resource", {"supersedes": old.name, "workflow_state": rules.DRAFT})
+	existing = frappe.db.get_value(
+		"Resource", {"supersedes": old.name, "workflow_state": resource_rules.DRAFT}
+	)
 	if existing:
 		return existing
 	copy = frappe.copy_doc(old)
-	copy.workflow_state = rules.DRAFT
+	copy.workflow_state = resource_rules.DRAFT
 	copy.effective_date = None
 	copy.review_due = None
-	copy.flags.server_fields = {"supersedes": old.name, "version": rules.next_version(old.version)}
+	copy.flags.server_fields = {"supersedes": old.name, "version": resource_rules.next_version(old.version)}
 	copy.insert()
 	return copy.name
 
@@ -113,7 +115,9 @@ def download(resource: str) -> None:
 	content = file_doc.get_content()
 	from frappe.core.doctype.access_log.access_log import make_access_log
 
-	make_access_log(doctype="Resource", document=resource, file_type=rules.extension_of(file_doc.file_name))
+	make_access_log(
+		doctype="Resource", document=resource, file_type=resource_rules.extension_of(file_doc.file_name)
+	)
 	frappe.local.response.filename = file_doc.file_name
 	frappe.local.response.filecontent = content if isinstance(content, bytes) else content.encode()
 	frappe.local.response.type = "download"

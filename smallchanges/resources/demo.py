@@ -12,7 +12,7 @@ from frappe.utils import add_days, nowdate
 
 from smallchanges.resources import samples
 from smallchanges.resources.zip_import import category_for
-from smallchanges.rules import resources as rules
+from smallchanges.rules import resources as resource_rules
 
 AUTHOR = "sam.social@demo.smallchanges.test"
 PSW = "priya.psw@demo.smallchanges.test"
@@ -25,7 +25,7 @@ LIBRARY = (
 		"Guide",
 		"Core groups",
 		["Core groups"],
-		rules.STAFF_AND_PARTNERS,
+		resource_rules.STAFF_AND_PARTNERS,
 		"Core Group Minutes",
 		"minute-taking-guide.pdf",
 		[
@@ -43,7 +43,7 @@ LIBRARY = (
 		"Template",
 		"Core groups",
 		["Core groups"],
-		rules.STAFF_AND_PARTNERS,
+		resource_rules.STAFF_AND_PARTNERS,
 		"Core Group Minutes",
 		"core-group-minutes-template.docx",
 		[
@@ -58,7 +58,7 @@ LIBRARY = (
 		"Guide",
 		"Referrals",
 		["Referrals"],
-		rules.STAFF_AND_PARTNERS,
+		resource_rules.STAFF_AND_PARTNERS,
 		"Universal Referral",
 		"referral-guidance.pdf",
 		[
@@ -75,7 +75,7 @@ LIBRARY = (
 		"Guide",
 		"Visits",
 		["Visits"],
-		rules.STAFF,
+		resource_rules.STAFF,
 		None,
 		"visit-recording-guidance.pdf",
 		[
@@ -92,7 +92,7 @@ LIBRARY = (
 		"Form",
 		"Referrals",
 		["Forms", "Consent"],
-		rules.EVERYONE,
+		resource_rules.EVERYONE,
 		None,
 		"consent-to-share-form.docx",
 		["Consent to share information", "Name of person giving consent:", "Covering whom:", "Signed:"],
@@ -103,7 +103,7 @@ LIBRARY = (
 		"Form",
 		"Admin",
 		["Forms", "Staff"],
-		rules.STAFF,
+		resource_rules.STAFF,
 		None,
 		"mileage-claim.xlsx",
 		None,
@@ -127,7 +127,7 @@ def make_demo() -> None:
 			"Procedure link",
 			"Procedures",
 			["Procedures"],
-			rules.STAFF_AND_PARTNERS,
+			resource_rules.STAFF_AND_PARTNERS,
 			None,
 			url="https://procedures.example.org/safeguarding-children",
 			tags="procedures, London",
@@ -163,7 +163,7 @@ def _draft(title, kind, topic, folders, audience, doctype, file_name, lines, tag
 
 
 def _store(file_name: str, lines: list[str]) -> str:
-	extension = rules.extension_of(file_name)
+	extension = resource_rules.extension_of(file_name)
 	if extension == "pdf":
 		content = samples.pdf(lines)
 	elif extension == "docx":
@@ -189,7 +189,7 @@ def _superseded_version() -> None:
 		"Guide",
 		"Visits",
 		["Visits"],
-		rules.STAFF,
+		resource_rules.STAFF,
 		None,
 		"home-visit-safety-v1.pdf",
 		["Home visit safety checklist", "Tell the duty desk where you are going."],
@@ -218,7 +218,7 @@ def _overdue_for_review() -> None:
 		"Template",
 		"Assessments",
 		["Templates"],
-		rules.STAFF,
+		resource_rules.STAFF,
 		None,
 		"chronology-template.docx",
 		["Chronology", "Date | Event | Source | Impact on the child"],

@@ -7,7 +7,7 @@ import filetype
 import frappe
 from frappe import _
 
-from smallchanges.rules import resources as rules
+from smallchanges.rules import resources as resource_rules
 
 MAX_TEXT_CHARS = 200_000  # enough for any guide; a search field, not a copy of the file
 
@@ -31,14 +31,14 @@ def looks_like_text(content: bytes) -> bool:
 	return True
 
 
-def file_problem(file_name: str, content: bytes) -> rules.Problem | None:
+def file_problem(file_name: str, content: bytes) -> resource_rules.Problem | None:
 	"""What is wrong with this file for the library (judged by its bytes, not only its name)."""
 	detected = filetype.guess_extension(content) if content else None
-	problem = rules.check_file(file_name, len(content), detected, looks_like_text(content))
+	problem = resource_rules.check_file(file_name, len(content), detected, looks_like_text(content))
 	if problem:
 		return problem
-	if rules.extension_of(file_name) == "pdf" and extract_text(file_name, content) is None:
-		return rules.Problem(_("{0} could not be read as a PDF; it may be damaged."), (file_name,))
+	if resource_rules.extension_of(file_name) == "pdf" and extract_text(file_name, content) is None:
+		return resource_rules.Problem(_("{0} could not be read as a PDF; it may be damaged."), (file_name,))
 	return None
 
 
@@ -59,7 +59,7 @@ def extract_text(file_name: str, content: bytes) -> str | None:
 
 	None only for a PDF that cannot be opened at all.
 	"""
-	extension = rules.extension_of(file_name)
+	extension = resource_rules.extension_of(file_name)
 	try:
 		if extension == "pdf":
 			return _pdf_text(content)

@@ -11,7 +11,7 @@ import frappe
 from frappe.utils import getdate, nowdate
 
 from smallchanges.resources.access import NOTHING, PARTNER, PARTNER_FILTERS, resource_scope
-from smallchanges.rules import resources as rules
+from smallchanges.rules import resources as resource_rules
 
 LIST_FIELDS = (
 	"name",
@@ -72,7 +72,7 @@ def search(
 	if audience:
 		filters["audience"] = audience
 	if not include_old:
-		filters["workflow_state"] = rules.APPROVED
+		filters["workflow_state"] = resource_rules.APPROVED
 		filters["is_current"] = 1
 	filters.update(forced)
 	names = None
@@ -117,8 +117,8 @@ def _matching(read, word: str, filters: dict) -> set[str]:
 def describe(row: dict) -> dict:
 	row = describe_link(dict(row))
 	row["review_status"] = (
-		rules.review_status(getdate(row["review_due"]), getdate(nowdate()))
-		if row.get("review_due") and row.get("workflow_state") == rules.APPROVED
+		resource_rules.review_status(getdate(row["review_due"]), getdate(nowdate()))
+		if row.get("review_due") and row.get("workflow_state") == resource_rules.APPROVED
 		else None
 	)
 	# the name of a resource's own category, which the user may read (the resource is in their scope)
@@ -139,7 +139,12 @@ def for_doctype(doctype: str) -> list[dict]:
 	rows = read(
 		"Resource",
 		fields=["name", "title", "kind", "description", "file", "url", "version"],
-		filters={"supports_doctype": doctype, "workflow_state": rules.APPROVED, "is_current": 1, **forced},
+		filters={
+			"supports_doctype": doctype,
+			"workflow_state": resource_rules.APPROVED,
+			"is_current": 1,
+			**forced,
+		},
 		order_by="kind asc, title asc",
 		limit_page_length=50,
 	)

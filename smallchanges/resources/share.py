@@ -5,7 +5,7 @@ from frappe import _
 from frappe.utils import escape_html, get_url, now_datetime, validate_email_address
 
 from smallchanges.roles import PARTNER_PRACTITIONER, STAFF_ROLES, SYSTEM_MANAGER
-from smallchanges.rules import resources as rules
+from smallchanges.rules import resources as resource_rules
 
 
 class ShareError(frappe.ValidationError):
@@ -15,13 +15,13 @@ class ShareError(frappe.ValidationError):
 def recipient_kind(email: str) -> str:
 	user = frappe.db.get_value("User", {"email": email, "enabled": 1}, "name")
 	if not user:
-		return rules.OTHER_RECIPIENT
+		return resource_rules.OTHER_RECIPIENT
 	roles = set(frappe.get_roles(user))
 	if roles & {*STAFF_ROLES, SYSTEM_MANAGER}:
-		return rules.STAFF_RECIPIENT
+		return resource_rules.STAFF_RECIPIENT
 	if PARTNER_PRACTITIONER in roles:
-		return rules.PARTNER_RECIPIENT
-	return rules.OTHER_RECIPIENT
+		return resource_rules.PARTNER_RECIPIENT
+	return resource_rules.OTHER_RECIPIENT
 
 
 def parse_recipients(recipients) -> list[str]:
@@ -46,7 +46,7 @@ def parse_recipients(recipients) -> list[str]:
 def share(resource, recipients, message: str = "") -> list[str]:
 	"""Queue one email per recipient (what each may receive is decided by the resource's audience)
 	and log each; refuses the whole share, naming them, if anyone may not receive it."""
-	if resource.workflow_state != rules.APPROVED:
+	if resource.workflow_state != resource_rules.APPROVED:
 		frappe.throw(
 			_("Only approved resources are shared; {0} is {1}.").format(
 				resource.name, _(resource.workflow_state)
@@ -55,7 +55,7 @@ def share(resource, recipients, message: str = "") -> list[str]:
 		)
 	emails = parse_recipients(recipients)
 	plans = {
-		email: rules.share_plan(resource.audience, email, recipient_kind(email), bool(resource.file))
+		email: resource_rules.share_plan(resource.audience, email, recipient_kind(email), bool(resource.file))
 		for email in emails
 	}
 	refused = [plan.problem for plan in plans.values() if not plan.allowed]
@@ -100,7 +100,7 @@ def _file_id(resource) -> str | None:
 	) or frappe.db.get_value("File", {"file_url": resource.file})
 
 
-def _message(resource, plan: rules.SharePlan, note: str, sender: str) -> str:
+def _message(resource, plan: resource_rules.SharePlan, note: str, sender: str) -> str:
 	parts = [
 		_("{0} thought this would help you: <b>{1}</b> ({2}, version {3}).").format(
 			escape_html(frappe.utils.get_fullname(sender)),

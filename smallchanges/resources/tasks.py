@@ -10,7 +10,7 @@ import frappe
 from frappe import _
 from frappe.utils import escape_html, format_date, get_url, getdate, nowdate
 
-from smallchanges.rules import resources as rules
+from smallchanges.rules import resources as resource_rules
 
 
 def notify_review_due() -> None:
@@ -29,9 +29,9 @@ def notify_review_due() -> None:
 			resource.owner,
 		)
 		.where(
-			(resource.workflow_state == rules.APPROVED)
+			(resource.workflow_state == resource_rules.APPROVED)
 			& (resource.is_current == 1)
-			& (resource.review_due <= rules.review_reminder_cutoff(today))
+			& (resource.review_due <= resource_rules.review_reminder_cutoff(today))
 		)
 		.orderby(resource.review_due)
 		.for_update()
@@ -40,7 +40,7 @@ def notify_review_due() -> None:
 	by_person = defaultdict(list)
 	for row in rows:
 		reminded_on = getdate(row.review_reminded_on) if row.review_reminded_on else None
-		if not rules.reminder_due(getdate(row.review_due), reminded_on, today):
+		if not resource_rules.reminder_due(getdate(row.review_due), reminded_on, today):
 			continue
 		frappe.db.set_value("Resource", row.name, "review_reminded_on", today, update_modified=False)
 		by_person[row.maintained_by or row.owner].append(row)
@@ -51,7 +51,10 @@ def notify_review_due() -> None:
 		items = "".join(
 			"<li>{}: {} ({})</li>".format(
 				f'<a href="{get_url("/app/resource/" + row.name)}">{escape_html(row.title)}</a>',
-				_(rules.review_status(getdate(row.review_due), today) or rules.REVIEW_DUE_SOON),
+				_(
+					resource_rules.review_status(getdate(row.review_due), today)
+					or resource_rules.REVIEW_DUE_SOON
+				),
 				_("review due {0}").format(format_date(row.review_due)),
 			)
 			for row in resources

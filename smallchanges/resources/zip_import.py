@@ -1,6 +1,6 @@
 """Bring an old shared drive in: each file of an uploaded zip becomes a Draft Resource.
 
-The zip's directory is judged first (rules.plan_zip: bombs, paths escaping the folder, links);
+The zip's directory is judged first (resource_rules.plan_zip: bombs, paths escaping the folder, links);
 each file is then read with a hard limit (a lying header cannot make it bigger), judged by its
 content (kind, empty, duplicate by content hash) and stored as a private file.
 """
@@ -12,7 +12,7 @@ import frappe
 from frappe import _
 
 from smallchanges.resources import files
-from smallchanges.rules import resources as rules
+from smallchanges.rules import resources as resource_rules
 
 
 class ZipImportError(frappe.ValidationError):
@@ -29,7 +29,7 @@ def import_zip(content: bytes, zip_name: str = "") -> dict:
 			_("{0} is not a zip file that can be opened.").format(zip_name or _("The file")), ZipImportError
 		)
 	entries = [
-		rules.ZipEntry(
+		resource_rules.ZipEntry(
 			path=info.filename,
 			compressed_size=info.compress_size,
 			file_size=info.file_size,
@@ -38,7 +38,7 @@ def import_zip(content: bytes, zip_name: str = "") -> dict:
 		)
 		for info in infos
 	]
-	plan = rules.plan_zip(entries)
+	plan = resource_rules.plan_zip(entries)
 	if plan.refused:
 		frappe.throw(
 			_(plan.refused.message).format(*plan.refused.args), ZipImportError, title=_("Zip refused")
@@ -49,12 +49,15 @@ def import_zip(content: bytes, zip_name: str = "") -> dict:
 		try:
 			data = _read_bounded(archive, entry.path)
 		except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
-			summary["skipped"].append(_skipped(entry.path, rules.Problem(_("It could not be unpacked."))))
+			summary["skipped"].append(
+				_skipped(entry.path, resource_rules.Problem(_("It could not be unpacked.")))
+			)
 			continue
 		if data is None:
 			summary["skipped"].append(
 				_skipped(
-					entry.path, rules.Problem(_("It is larger than its zip entry says, as zip bombs are."))
+					entry.path,
+					resource_rules.Problem(_("It is larger than its zip entry says, as zip bombs are.")),
 				)
 			)
 			continue
@@ -68,7 +71,9 @@ def import_zip(content: bytes, zip_name: str = "") -> dict:
 			summary["skipped"].append(
 				_skipped(
 					entry.path,
-					rules.Problem(_("The same file is already in the library as {0}."), (seen[digest],)),
+					resource_rules.Problem(
+						_("The same file is already in the library as {0}."), (seen[digest],)
+					),
 				)
 			)
 			continue
@@ -85,15 +90,15 @@ def import_zip(content: bytes, zip_name: str = "") -> dict:
 	return summary
 
 
-def _skipped(path: str, problem: rules.Problem) -> dict:
+def _skipped(path: str, problem: resource_rules.Problem) -> dict:
 	return {"path": path, "reason": _(problem.message).format(*problem.args)}
 
 
 def _read_bounded(archive: zipfile.ZipFile, path: str) -> bytes | None:
 	"""The entry's bytes, or None when it unpacks to more than the library accepts."""
 	with archive.open(path) as stream:
-		data = stream.read(rules.MAX_FILE_BYTES + 1)
-	return None if len(data) > rules.MAX_FILE_BYTES else data
+		data = stream.read(resource_rules.MAX_FILE_BYTES + 1)
+	return None if len(data) > resource_rules.MAX_FILE_BYTES else data
 
 
 def _existing_hashes() -> dict[str, str]:
@@ -133,17 +138,21 @@ def category_for(folders: list[str]) -> str | None:
 
 
 def _make_resource(path: str, name: str, data: bytes):
-	kind = "Template" if rules.extension_of(name) in ("docx", "doc", "odt", "xlsx", "xls", "ods") else "Guide"
+	kind = (
+		"Template"
+		if resource_rules.extension_of(name) in ("docx", "doc", "odt", "xlsx", "xls", "ods")
+		else "Guide"
+	)
 	file_doc = frappe.get_doc(
 		{"doctype": "File", "file_name": name, "content": data, "is_private": 1}
 	).insert()
 	resource = frappe.get_doc(
 		{
 			"doctype": "Resource",
-			"title": rules.title_from_file_name(path),
+			"title": resource_rules.title_from_file_name(path),
 			"kind": kind,
-			"category": category_for(rules.category_path(path)),
-			"audience": rules.STAFF,
+			"category": category_for(resource_rules.category_path(path)),
+			"audience": resource_rules.STAFF,
 			"description": _("Imported from the shared drive: {0}").format(path)[:500],
 			"file": file_doc.file_url,
 		}

@@ -66,7 +66,8 @@ def test_search_with_ignore_user_permissions_is_refused(partner_a, world):
 
 
 def test_rest_and_reportview_with_a_child_table_column_are_refused(partner_a, world):
-	column = "`tabReferral Duplicate Candidate`.`candidate_name`"
+	# Before triage had its own DocType the candidates were a child table of the referral.
+	column = "`tabReferral Triage`.`possible_duplicates`"
 	rest = partner_a.get(
 		"/api/resource/Universal Referral",
 		params={"fields": json.dumps(["name", column]), "limit_page_length": 0},

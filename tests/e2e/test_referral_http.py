@@ -66,7 +66,6 @@ def test_partner_cannot_set_the_agency_state_or_triage_fields(client, people):
 	# Partners do not reach the REST API at all (gate.py): every such write is refused, 403.
 	for field, value, status in (
 		("referrer_agency", people.other_agency, 403),
-		("triage_notes", "sneaky", 403),
 		("decision", "Assessment", 403),
 		("workflow_state", "Accepted", 403),
 	):
@@ -77,7 +76,6 @@ def test_partner_cannot_set_the_agency_state_or_triage_fields(client, people):
 	# ...and through the web form, the partner's own channel, none of these is taken from them
 	for field, value in (
 		("referrer_agency", people.other_agency),
-		("triage_notes", "sneaky"),
 		("decision", "Assessment"),
 		("workflow_state", "Accepted"),
 	):
@@ -85,7 +83,13 @@ def test_partner_cannot_set_the_agency_state_or_triage_fields(client, people):
 		assert sent.status_code == 200, (field, sent.text[:300])
 		made = sent.json()["message"]["name"]
 		assert stored(made, "referrer_agency") == people.agency and stored(made, "workflow_state") == "Draft"
-		assert not stored(made, "triage_notes") and not stored(made, "decision")
+		assert not stored(made, "decision")
+	# triage is its own DocType, on which partners have no permission at all
+	triage_count = frappe.db.count("Referral Triage")
+	response = partner.post("/api/resource/Referral Triage", json={"triage_notes": "sneaky"})
+	assert response.status_code == 403, response.text[:300]
+	frappe.db.rollback()
+	assert frappe.db.count("Referral Triage") == triage_count
 
 	draft = web_form_referral(partner, service=people.service).json()["message"]
 	assert stored(draft["name"], "referrer_agency") == people.agency
@@ -267,17 +271,20 @@ def test_two_staff_saving_the_same_referral_the_second_is_refused(client, people
 	sent = web_form_referral(partner, service=people.service)
 	assert sent.status_code == 200, sent.text[:500]
 	name = sent.json()["message"]["name"]
+	assert act(partner, name, "Submit").status_code == 200  # the first Send makes its triage
 	first, second = client(people.bso), client(people.bso2)
-	copy_1 = first.get(f"/api/resource/Universal Referral/{name}").json()["data"]
-	copy_2 = second.get(f"/api/resource/Universal Referral/{name}").json()["data"]
-	copy_1["triage_notes"] = "first edit"
-	copy_2["triage_notes"] = "second edit"
-	saved = first.post("/api/method/frappe.client.save", data={"doc": json.dumps(copy_1)})
-	assert saved.status_code == 200, saved.text[:300]
-	clash = second.post("/api/method/frappe.client.save", data={"doc": json.dumps(copy_2)})
-	assert clash.status_code == 417
-	assert "TimestampMismatchError" in clash.text or "modified after you have opened it" in clash.text
-	assert stored(name, "triage_notes") == "first edit"
+	for doctype, field in (("Universal Referral", "concerns"), ("Referral Triage", "triage_notes")):
+		copy_1 = first.get(f"/api/resource/{doctype}/{name}").json()["data"]
+		copy_2 = second.get(f"/api/resource/{doctype}/{name}").json()["data"]
+		copy_1[field] = "first edit"
+		copy_2[field] = "second edit"
+		saved = first.post("/api/method/frappe.client.save", data={"doc": json.dumps(copy_1)})
+		assert saved.status_code == 200, saved.text[:300]
+		clash = second.post("/api/method/frappe.client.save", data={"doc": json.dumps(copy_2)})
+		assert clash.status_code == 417
+		assert "TimestampMismatchError" in clash.text or "modified after you have opened it" in clash.text
+		frappe.db.rollback()
+		assert frappe.db.get_value(doctype, name, field) == "first edit"
 
 
 def a_pdf(text: str) -> bytes:

@@ -63,15 +63,15 @@ def world(site):
 	frappe.get_doc(
 		{"doctype": "Child", "first_name": "Alfa", "last_name": "Isolation", "date_of_birth": "2016-01-01"}
 	).insert()
-	doc = frappe.get_doc("Universal Referral", ra)
-	doc.triage_notes = STAFF_MARKER
-	doc.primary_need = "N4 Family in acute stress"
-	from smallchanges.referrals.duplicates import check_duplicates
+	from smallchanges.referrals.duplicates import check_duplicates, triage_of
 
-	check_duplicates(doc)
-	doc.save()
-	frappe.db.set_value("Universal Referral", ra, "is_repeat", 1)  # so that a leak would show
-	assert doc.possible_duplicates, "the fixture needs a stored duplicate candidate"
+	check_duplicates(frappe.get_doc("Universal Referral", ra))
+	triage = triage_of(ra)
+	triage.triage_notes = STAFF_MARKER
+	triage.primary_need = "N4 Family in acute stress"
+	triage.save()
+	frappe.db.set_value("Referral Triage", ra, "is_repeat", 1)  # so that a leak would show
+	assert triage.candidates(), "the fixture needs a stored duplicate candidate"
 	# different bytes: Frappe stores identical content once, under the first file's URL
 	rb_file = _upload(b_user, rb, "bravo-report.png", PNG + b"bravo")
 	ra_file = _upload(a_user, ra, "alpha-report.png", PNG + b"alpha")
@@ -147,7 +147,7 @@ def test_frappe_client_get_value_and_count(partner_a, world):
 def test_reportview_returns_only_their_rows_and_no_staff_fields(partner_a, world):
 	response = _method(
 		partner_a, "frappe.desk.reportview.get", doctype="Universal Referral",
-		fields=["name", "triage_notes", "is_repeat", "concerns"], limit_page_length=0,
+		fields=["name", "concerns"], limit_page_length=0,
 	)  # fmt: skip
 	assert response.status_code == 403  # the gate
 	assert world.rb not in response.text
@@ -156,7 +156,7 @@ def test_reportview_returns_only_their_rows_and_no_staff_fields(partner_a, world
 
 	def report():
 		frappe.local.form_dict = frappe._dict(
-			doctype="Universal Referral", fields=["name", "triage_notes", "is_repeat", "concerns"],
+			doctype="Universal Referral", fields=["name", "concerns"],
 			limit_page_length=0,
 		)  # fmt: skip
 		return json.dumps(get(), default=str)
@@ -165,6 +165,17 @@ def test_reportview_returns_only_their_rows_and_no_staff_fields(partner_a, world
 	assert world.rb not in text
 	assert world.ra in text
 	assert STAFF_MARKER not in text
+	# the staff-only fields are not the referral's any more: asking for them, or joining the triage
+	for fields in (
+		["name", "triage_notes", "is_repeat"],
+		["name", "`tabReferral Triage`.triage_notes"],
+	):
+		joined = _method(
+			partner_a, "frappe.desk.reportview.get", doctype="Universal Referral", fields=fields,
+			limit_page_length=0,
+		)  # fmt: skip
+		assert joined.status_code != 200 or STAFF_MARKER not in joined.text, fields
+		assert STAFF_MARKER not in joined.text
 
 
 def test_search_link_finds_only_their_referrals(partner_a, world):
@@ -225,6 +236,23 @@ def test_child_rows_workflow_actions_versions_and_comments_do_not_leak(partner_a
 		fields=["parent", "candidate_name"], limit_page_length=0,
 	)  # fmt: skip
 	assert "Alfa" not in duplicates.text and world.ra not in duplicates.text
+	for call in (
+		partner_a.get("/api/resource/Referral Triage", params={"limit_page_length": 0}),
+		partner_a.get(f"/api/resource/Referral Triage/{world.ra}"),
+		_method(
+			partner_a, "frappe.client.get_list", doctype="Referral Triage", fields=["name", "triage_notes"]
+		),
+		_method(partner_a, "frappe.client.get_count", doctype="Referral Triage"),
+		_method(
+			partner_a,
+			"frappe.client.get_count",
+			doctype="Universal Referral",
+			filters=[["Referral Triage", "triage_notes", "like", "%STAFF%"]],
+		),
+		_method(partner_a, "smallchanges.referrals.api.get_triage_view", referral=world.ra),
+	):
+		assert call.status_code >= 400, call.text[:300]  # refused: no answer, not even a count
+		assert STAFF_MARKER not in call.text and "Alfa" not in call.text
 	for doctype in ("Workflow Action", "Version", "Comment", "Child", "Email Queue"):
 		response = partner_a.get(f"/api/resource/{doctype}", params={"limit_page_length": 0})
 		assert world.rb not in response.text, doctype
@@ -272,6 +300,8 @@ def test_staff_only_fields_never_reach_the_partner(partner_a, world):
 
 def test_staff_see_what_partners_cannot(client, world):
 	bso = client(world.bso, PASSWORD)
-	doc = bso.get(f"/api/resource/Universal Referral/{world.ra}").json()["data"]
-	assert doc["triage_notes"] == STAFF_MARKER and doc["possible_duplicates"]
+	triage = bso.get(f"/api/resource/Referral Triage/{world.ra}").json()["data"]
+	assert triage["triage_notes"] == STAFF_MARKER and json.loads(triage["possible_duplicates"])
+	view = _method(bso, "smallchanges.referrals.api.get_triage_view", referral=world.ra).json()["message"]
+	assert view["triage"]["triage_notes"] == STAFF_MARKER and view["children"][0]["candidates"]
 	assert bso.get(f"/api/resource/Universal Referral/{world.rb}").status_code == 200

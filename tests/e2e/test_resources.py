@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from smallchanges.resources import samples
-from smallchanges.rules import resources as rules
+from smallchanges.rules import resources as resource_rules
 from tests.e2e.conftest import browser_login
 from tests.factories import PASSWORD, make_user, unique
 from tests.referral_factories import make_partner
@@ -29,15 +29,21 @@ def library(site):
 		word=word,
 	)
 	people.partner_guide = make_approved_resource(
-		title=unique("Partner guide"), audience=rules.STAFF_AND_PARTNERS, words="For schools and health"
+		title=unique("Partner guide"),
+		audience=resource_rules.STAFF_AND_PARTNERS,
+		words="For schools and health",
 	)
 	people.staff_guide = make_approved_resource(
-		title=unique("Staff only guide"), audience=rules.STAFF, words=f"Internal guidance about {word}"
+		title=unique("Staff only guide"),
+		audience=resource_rules.STAFF,
+		words=f"Internal guidance about {word}",
 	)
-	people.partner_draft = make_resource(title=unique("Partner draft"), audience=rules.STAFF_AND_PARTNERS)
+	people.partner_draft = make_resource(
+		title=unique("Partner draft"), audience=resource_rules.STAFF_AND_PARTNERS
+	)
 	people.referral_guidance = make_approved_resource(
 		title=unique("Referral guidance"),
-		audience=rules.STAFF_AND_PARTNERS,
+		audience=resource_rules.STAFF_AND_PARTNERS,
 		supports_doctype="Universal Referral",
 	)
 	people.overdue = make_approved_resource(title=unique("Overdue guide"), words=f"Overdue {word}")
@@ -85,34 +91,39 @@ def test_workflow_per_role_over_http(client, library):
 	assert file_url.startswith("/private/files/")  # library files are private whatever was asked
 	created = author.post(
 		"/api/resource/Resource",
-		json={"title": unique("HTTP guide"), "kind": "Guide", "audience": rules.STAFF, "file": file_url},
+		json={
+			"title": unique("HTTP guide"),
+			"kind": "Guide",
+			"audience": resource_rules.STAFF,
+			"file": file_url,
+		},
 	)
 	assert created.status_code == 200, created.text[:300]
 	name = created.json()["data"]["name"]
-	assert created.json()["data"]["workflow_state"] == rules.DRAFT
+	assert created.json()["data"]["workflow_state"] == resource_rules.DRAFT
 
 	# a social worker may neither approve nor write the state
 	assert act(author, name, "Approve").status_code >= 400
-	put = author.put(f"/api/resource/Resource/{name}", json={"workflow_state": rules.APPROVED})
+	put = author.put(f"/api/resource/Resource/{name}", json={"workflow_state": resource_rules.APPROVED})
 	assert put.status_code >= 400
-	assert state(name) == rules.DRAFT
+	assert state(name) == resource_rules.DRAFT
 
 	# a partner cannot touch it
 	partner = client(library.partner, PASSWORD)
 	assert partner.get(f"/api/resource/Resource/{name}").status_code == 403
 	assert act(partner, name, "Approve").status_code >= 400
-	assert state(name) == rules.DRAFT
+	assert state(name) == resource_rules.DRAFT
 
 	# a Principal Social Worker approves, and later retires it
 	psw = client(library.psw, PASSWORD)
 	approved = act(psw, name, "Approve")
 	assert approved.status_code == 200, approved.text[:300]
-	assert state(name) == rules.APPROVED
+	assert state(name) == resource_rules.APPROVED
 	frappe.db.rollback()
 	assert frappe.db.get_value("Resource", name, "approved_by") == library.psw
 	assert act(author, name, "Retire").status_code >= 400
 	assert act(psw, name, "Retire").status_code == 200
-	assert state(name) == rules.RETIRED
+	assert state(name) == resource_rules.RETIRED
 
 
 def test_a_principal_social_worker_cannot_approve_their_own_resource_over_http(client, library):
@@ -129,9 +140,12 @@ def test_a_principal_social_worker_cannot_approve_their_own_resource_over_http(c
 	name = created.json()["data"]["name"]
 	assert act(psw, name, "Approve").status_code >= 400
 	assert (
-		psw.put(f"/api/resource/Resource/{name}", json={"workflow_state": rules.APPROVED}).status_code >= 400
+		psw.put(
+			f"/api/resource/Resource/{name}", json={"workflow_state": resource_rules.APPROVED}
+		).status_code
+		>= 400
 	)
-	assert state(name) == rules.DRAFT
+	assert state(name) == resource_rules.DRAFT
 
 
 def test_a_disallowed_upload_is_refused_with_the_reason(client, library):
@@ -274,7 +288,7 @@ def test_an_administrator_imports_a_zip_over_http(client, library):
 	assert [item["title"] for item in summary["imported"]] == ["Home visits guide"]
 	assert {item["path"] for item in summary["skipped"]} == {f"{top}/Guides/blank.pdf", "../escape.pdf"}
 	frappe.db.rollback()
-	assert state(summary["imported"][0]["resource"]) == rules.DRAFT
+	assert state(summary["imported"][0]["resource"]) == resource_rules.DRAFT
 	assert not frappe.db.exists("File", {"file_url": file_url})  # the upload is gone
 
 

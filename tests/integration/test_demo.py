@@ -4,6 +4,7 @@ import frappe
 
 from smallchanges import demo
 from smallchanges.referrals.demo import NEAR_DUPLICATES, STATE_PLAN
+from smallchanges.referrals.duplicates import triage_of
 from smallchanges.rules import referral as referral_rules
 
 
@@ -24,15 +25,14 @@ def test_demo_data_goes_through_the_real_workflow(site):
 		parent = frappe.db.get_value(
 			"Referral Child", {"first_name": variant[0], "last_name": variant[1]}, "parent"
 		)
-		strong = frappe.get_all(
-			"Referral Duplicate Candidate",
-			filters={"parent": parent, "strength": "strong"},
-			pluck="candidate_name",
-		)
+		strong = [
+			row["candidate_name"] for row in triage_of(parent).candidates() if row["strength"] == "strong"
+		]
 		assert f"{existing[0]} {existing[1]}" in strong, variant
 
+	repeats = frappe.get_all("Referral Triage", filters={"is_repeat": 1}, pluck="referral")
 	assert frappe.db.exists(
-		"Universal Referral", {"is_repeat": 1, "workflow_state": referral_rules.SUBMITTED}
+		"Universal Referral", {"name": ("in", repeats), "workflow_state": referral_rules.SUBMITTED}
 	)
 	decided = frappe.get_all(
 		"Universal Referral",

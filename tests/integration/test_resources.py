@@ -14,7 +14,7 @@ from frappe.utils import add_days, getdate, nowdate
 from smallchanges.resources import access, api, library, samples, tasks, zip_import
 from smallchanges.resources.doctype.resource.resource import ResourceError
 from smallchanges.roles import PARTNER_PRACTITIONER
-from smallchanges.rules import resources as rules
+from smallchanges.rules import resources as resource_rules
 from tests.factories import make_user, unique
 from tests.resources_factories import (
 	approve,
@@ -40,11 +40,11 @@ def test_approval_records_who_and_when_and_makes_it_current():
 	doc = make_resource()
 	psw = make_psw()
 	approved = approve(doc, psw)
-	assert approved.workflow_state == rules.APPROVED
+	assert approved.workflow_state == resource_rules.APPROVED
 	assert approved.approved_by == psw
 	assert approved.approved_on
 	assert approved.is_current == 1
-	assert getdate(approved.review_due) == rules.default_review_due(getdate(approved.effective_date))
+	assert getdate(approved.review_due) == resource_rules.default_review_due(getdate(approved.effective_date))
 
 
 def test_a_principal_social_worker_cannot_approve_their_own_draft():
@@ -55,7 +55,7 @@ def test_a_principal_social_worker_cannot_approve_their_own_draft():
 		apply_workflow(frappe.get_doc("Resource", doc.name), "Approve")
 	# nor by writing the state directly
 	doc = frappe.get_doc("Resource", doc.name)
-	doc.workflow_state = rules.APPROVED
+	doc.workflow_state = resource_rules.APPROVED
 	with pytest.raises(WorkflowPermissionError):
 		doc.save()
 
@@ -65,7 +65,7 @@ def test_a_social_worker_cannot_approve():
 	frappe.set_user(make_social_worker())
 	with pytest.raises(WorkflowTransitionError):
 		apply_workflow(frappe.get_doc("Resource", doc.name), "Approve")
-	assert frappe.db.get_value("Resource", doc.name, "workflow_state") == rules.DRAFT
+	assert frappe.db.get_value("Resource", doc.name, "workflow_state") == resource_rules.DRAFT
 
 
 def test_server_fields_are_not_taken_from_the_client():
@@ -82,7 +82,7 @@ def test_publishing_a_new_version_retires_the_old_and_keeps_its_history():
 	author = make_social_worker()
 	new_name = as_user(author, api.new_version, old.name)
 	new = frappe.get_doc("Resource", new_name)
-	assert new.workflow_state == rules.DRAFT
+	assert new.workflow_state == resource_rules.DRAFT
 	assert new.supersedes == old.name
 	assert new.version == 2
 	# the old one stays current until the new one is approved
@@ -91,7 +91,7 @@ def test_publishing_a_new_version_retires_the_old_and_keeps_its_history():
 	as_user(author, new.save)
 	approve(new)
 	old.reload()
-	assert old.workflow_state == rules.RETIRED
+	assert old.workflow_state == resource_rules.RETIRED
 	assert old.is_current == 0
 	assert old.superseded_by == new.name
 	assert frappe.db.get_value("Resource", new.name, "is_current") == 1
@@ -213,7 +213,7 @@ def test_zip_import_makes_draft_resources_with_categories_and_says_what_was_skip
 
 	consent = frappe.get_doc("Resource", imported[f"{top}/Forms/Consent/consent_form-v2.docx"]["resource"])
 	assert consent.title == "Consent form v2"
-	assert consent.workflow_state == rules.DRAFT
+	assert consent.workflow_state == resource_rules.DRAFT
 	assert consent.file.startswith("/private/files/")
 	assert "Consent" in consent.file_text
 	category = frappe.get_doc("Resource Category", consent.category)
@@ -275,7 +275,7 @@ def test_review_reminders_are_queued_for_due_soon_and_overdue_resources():
 	assert later.title not in message and draft.title not in message
 	assert "Review overdue" in message and "Review due soon" in message
 	rows = {r["name"]: r for r in library.search(overdue.title)}
-	assert rows[overdue.name]["review_status"] == rules.REVIEW_OVERDUE
+	assert rows[overdue.name]["review_status"] == resource_rules.REVIEW_OVERDUE
 
 	# running again the same day tells nobody twice
 	tasks.notify_review_due()
@@ -325,7 +325,7 @@ def test_a_staff_only_resource_is_never_shared_with_a_partner():
 
 
 def test_a_partner_resource_is_shared_with_a_partner_as_a_link_only():
-	doc = make_approved_resource(audience=rules.STAFF_AND_PARTNERS)
+	doc = make_approved_resource(audience=resource_rules.STAFF_AND_PARTNERS)
 	partner = make_user(PARTNER_PRACTITIONER)
 	as_user(make_social_worker(), api.share, doc.name, partner)
 	queued = queued_for(doc.name)
@@ -344,12 +344,12 @@ def test_a_draft_is_not_shared():
 # ---- what partners reach ---------------------------------------------------------------------
 def test_a_partner_reads_only_approved_current_partner_resources_and_no_file_by_url():
 	partner = make_user(PARTNER_PRACTITIONER)
-	shared = make_approved_resource(audience=rules.STAFF_AND_PARTNERS)
-	everyone = make_approved_resource(audience=rules.EVERYONE)
-	staff_only = make_approved_resource(audience=rules.STAFF)
-	families = make_approved_resource(audience=rules.STAFF_AND_FAMILIES)
-	draft = make_resource(audience=rules.STAFF_AND_PARTNERS)
-	retired = make_approved_resource(audience=rules.STAFF_AND_PARTNERS)
+	shared = make_approved_resource(audience=resource_rules.STAFF_AND_PARTNERS)
+	everyone = make_approved_resource(audience=resource_rules.EVERYONE)
+	staff_only = make_approved_resource(audience=resource_rules.STAFF)
+	families = make_approved_resource(audience=resource_rules.STAFF_AND_FAMILIES)
+	draft = make_resource(audience=resource_rules.STAFF_AND_PARTNERS)
+	retired = make_approved_resource(audience=resource_rules.STAFF_AND_PARTNERS)
 	psw = make_psw()
 	as_user(psw, apply_workflow, frappe.get_doc("Resource", retired.name), "Retire")
 	frappe.set_user(partner)
@@ -361,7 +361,7 @@ def test_a_partner_reads_only_approved_current_partner_resources_and_no_file_by_
 	assert not frappe.has_permission("Resource", "read", doc=shared.name)
 
 	# the library's own readers give exactly what partners may read
-	found = {row["name"] for row in library.search("", include_old=True, audience=rules.STAFF)}
+	found = {row["name"] for row in library.search("", include_old=True, audience=resource_rules.STAFF)}
 	assert {shared.name, everyone.name} <= found
 	assert not found & {staff_only.name, families.name, draft.name, retired.name}
 	assert access.may_read(shared.name) and access.may_read(everyone.name)
@@ -378,8 +378,8 @@ def test_a_partner_reads_only_approved_current_partner_resources_and_no_file_by_
 
 def test_download_gives_the_file_to_those_who_may_read_the_resource():
 	partner = make_user(PARTNER_PRACTITIONER)
-	shared = make_approved_resource(audience=rules.STAFF_AND_PARTNERS, words="Shared words")
-	staff_only = make_approved_resource(audience=rules.STAFF)
+	shared = make_approved_resource(audience=resource_rules.STAFF_AND_PARTNERS, words="Shared words")
+	staff_only = make_approved_resource(audience=resource_rules.STAFF)
 	frappe.set_user(partner)
 	api.download(shared.name)
 	assert frappe.local.response.filecontent.startswith(b"%PDF")
@@ -424,7 +424,7 @@ def test_another_records_file_cannot_become_a_library_file():
 		}
 	).insert(ignore_permissions=True)
 	with pytest.raises(ResourceError, match="belongs to another record"):
-		make_resource(file=file_doc.file_url, audience=rules.STAFF_AND_PARTNERS)
+		make_resource(file=file_doc.file_url, audience=resource_rules.STAFF_AND_PARTNERS)
 
 
 def test_partners_have_no_permission_on_categories_or_the_share_log():
@@ -433,7 +433,7 @@ def test_partners_have_no_permission_on_categories_or_the_share_log():
 
 
 def test_a_user_without_app_roles_finds_nothing_and_gets_no_error():
-	make_approved_resource(supports_doctype="Universal Referral", audience=rules.EVERYONE)
+	make_approved_resource(supports_doctype="Universal Referral", audience=resource_rules.EVERYONE)
 	frappe.set_user(make_user())
 	assert library.search("") == []
 	assert library.for_doctype("Universal Referral") == []

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from smallchanges.rules import resources as rules
+from smallchanges.rules import resources as resource_rules
 from smallchanges.rules.resources import (
 	APPROVED,
 	EVERYONE,
@@ -53,7 +53,7 @@ MB = 1024 * 1024
 	],
 )
 def test_file_kinds_and_sizes(name, size, detected, text, refused):
-	problem = rules.check_file(name, size, detected, text)
+	problem = resource_rules.check_file(name, size, detected, text)
 	if refused is None:
 		assert problem is None
 	else:
@@ -72,16 +72,16 @@ def test_file_kinds_and_sizes(name, size, detected, text, refused):
 	],
 )
 def test_supersedes(name, supersedes, state, refused):
-	problem = rules.check_supersedes(name, supersedes, state)
+	problem = resource_rules.check_supersedes(name, supersedes, state)
 	assert (problem is None) == (refused is None)
 	if refused:
 		assert refused in problem.message
 
 
 def test_next_version():
-	assert rules.next_version(None) == 1
-	assert rules.next_version(1) == 2
-	assert rules.next_version(7) == 8
+	assert resource_rules.next_version(None) == 1
+	assert resource_rules.next_version(1) == 2
+	assert resource_rules.next_version(7) == 8
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_next_version():
 	],
 )
 def test_default_review_due(effective, due):
-	assert rules.default_review_due(effective) == due
+	assert resource_rules.default_review_due(effective) == due
 
 
 TODAY = date(2026, 12, 1)
@@ -110,7 +110,7 @@ TODAY = date(2026, 12, 1)
 	],
 )
 def test_review_status(due, status):
-	assert rules.review_status(due, TODAY) == status
+	assert resource_rules.review_status(due, TODAY) == status
 
 
 @pytest.mark.parametrize(
@@ -129,11 +129,11 @@ def test_review_status(due, status):
 	],
 )
 def test_reminder_due(due, reminded_on, expected):
-	assert rules.reminder_due(due, reminded_on, TODAY) == expected
+	assert resource_rules.reminder_due(due, reminded_on, TODAY) == expected
 
 
 def test_review_reminder_cutoff_is_the_last_day_of_the_warning():
-	assert rules.review_reminder_cutoff(TODAY) == date(2026, 12, 31)
+	assert resource_rules.review_reminder_cutoff(TODAY) == date(2026, 12, 31)
 
 
 @pytest.mark.parametrize(
@@ -153,7 +153,7 @@ def test_review_reminder_cutoff_is_the_last_day_of_the_warning():
 	],
 )
 def test_share_plan(audience, kind, has_file, allowed, link, attach):
-	plan = rules.share_plan(audience, "someone@example.test", kind, has_file)
+	plan = resource_rules.share_plan(audience, "someone@example.test", kind, has_file)
 	assert plan.allowed == allowed
 	assert plan.link == link
 	assert plan.attach_file == attach
@@ -167,7 +167,7 @@ def entry(path, size=1000, compressed=500, mode=None, is_dir=False):
 
 
 def test_zip_plan_keeps_files_and_skips_folders():
-	plan = rules.plan_zip([entry("Forms/", is_dir=True), entry("Forms/a.pdf"), entry("b.docx")])
+	plan = resource_rules.plan_zip([entry("Forms/", is_dir=True), entry("Forms/a.pdf"), entry("b.docx")])
 	assert plan.refused is None
 	assert [e.path for e in plan.files] == ["Forms/a.pdf", "b.docx"]
 	assert plan.skipped == []
@@ -185,14 +185,14 @@ def test_zip_plan_keeps_files_and_skips_folders():
 	],
 )
 def test_zip_paths_that_escape_are_skipped(path):
-	plan = rules.plan_zip([entry(path), entry("ok.pdf")])
+	plan = resource_rules.plan_zip([entry(path), entry("ok.pdf")])
 	assert [e.path for e in plan.files] == ["ok.pdf"]
 	assert plan.skipped[0][0] == path
 	assert "outside the folder" in plan.skipped[0][1].message
 
 
 def test_zip_symlinks_are_skipped():
-	plan = rules.plan_zip(
+	plan = resource_rules.plan_zip(
 		[entry("link.pdf", mode=stat.S_IFLNK | 0o777), entry("real.pdf", mode=stat.S_IFREG | 0o644)]
 	)
 	assert [e.path for e in plan.files] == ["real.pdf"]
@@ -200,35 +200,44 @@ def test_zip_symlinks_are_skipped():
 
 
 def test_zip_system_files_are_skipped():
-	plan = rules.plan_zip([entry("Forms/.DS_Store"), entry("__MACOSX/Forms/._a.pdf"), entry("~$draft.docx")])
+	plan = resource_rules.plan_zip(
+		[entry("Forms/.DS_Store"), entry("__MACOSX/Forms/._a.pdf"), entry("~$draft.docx")]
+	)
 	assert plan.files == []
 	assert len(plan.skipped) == 3
 
 
 def test_zip_with_too_many_entries_is_refused():
-	plan = rules.plan_zip([entry(f"f{i}.pdf") for i in range(MAX_ZIP_ENTRIES + 1)])
+	plan = resource_rules.plan_zip([entry(f"f{i}.pdf") for i in range(MAX_ZIP_ENTRIES + 1)])
 	assert plan.refused and str(MAX_ZIP_ENTRIES) in plan.refused.message.format(*plan.refused.args)
-	assert rules.plan_zip([entry(f"f{i}.pdf") for i in range(MAX_ZIP_ENTRIES)]).refused is None
+	assert resource_rules.plan_zip([entry(f"f{i}.pdf") for i in range(MAX_ZIP_ENTRIES)]).refused is None
 
 
 def test_zip_too_large_uncompressed_is_refused():
-	plan = rules.plan_zip([entry("a.pdf", size=MAX_ZIP_TOTAL_BYTES + 1, compressed=MAX_ZIP_TOTAL_BYTES)])
+	plan = resource_rules.plan_zip(
+		[entry("a.pdf", size=MAX_ZIP_TOTAL_BYTES + 1, compressed=MAX_ZIP_TOTAL_BYTES)]
+	)
 	assert plan.refused and "unpack" in plan.refused.message
 
 
 def test_zip_bomb_ratio_is_refused():
 	size = 50 * MB
-	plan = rules.plan_zip([entry("a.pdf", size=size, compressed=size // (MAX_COMPRESSION_RATIO + 1))])
+	plan = resource_rules.plan_zip(
+		[entry("a.pdf", size=size, compressed=size // (MAX_COMPRESSION_RATIO + 1))]
+	)
 	assert plan.refused and "times its size" in plan.refused.message
 	# compressing 100x or less is an ordinary archive
 	assert (
-		rules.plan_zip([entry("a.pdf", size=size, compressed=size // MAX_COMPRESSION_RATIO)]).refused is None
+		resource_rules.plan_zip([entry("a.pdf", size=size, compressed=size // MAX_COMPRESSION_RATIO)]).refused
+		is None
 	)
 
 
 def test_one_bomb_entry_among_ordinary_files_is_skipped():
 	big = entry("bomb.txt", size=10 * MB, compressed=1000)
-	plan = rules.plan_zip([big, *[entry(f"f{i}.pdf", size=5 * MB, compressed=4 * MB) for i in range(3)]])
+	plan = resource_rules.plan_zip(
+		[big, *[entry(f"f{i}.pdf", size=5 * MB, compressed=4 * MB) for i in range(3)]]
+	)
 	assert plan.refused is None
 	assert [p for p, _problem in plan.skipped] == ["bomb.txt"]
 
@@ -242,7 +251,7 @@ def test_one_bomb_entry_among_ordinary_files_is_skipped():
 	],
 )
 def test_title_from_file_name(path, title):
-	assert rules.title_from_file_name(path) == title
+	assert resource_rules.title_from_file_name(path) == title
 
 
 @pytest.mark.parametrize(
@@ -255,4 +264,4 @@ def test_title_from_file_name(path, title):
 	],
 )
 def test_category_path(path, folders):
-	assert rules.category_path(path) == folders
+	assert resource_rules.category_path(path) == folders

@@ -3,31 +3,9 @@ frappe.ui.form.on("Universal Referral", {
 	refresh(frm) {
 		smallchanges.resources.show_for(frm);
 		if (frm.is_new()) return;
-		const can_triage = frm.perm[1] && frm.perm[1].write;
-		if (can_triage) {
-			frm.add_custom_button(
-				__("Check duplicates again"),
-				() =>
-					frappe
-						.call({
-							method: "smallchanges.referrals.api.recheck_duplicates",
-							args: { referral: frm.doc.name },
-							freeze: true,
-						})
-						.then(() => frm.reload_doc()),
-				__("Triage")
-			);
-		}
-		if (frm.perm[1] && frm.perm[1].read) {
-			smallchanges_render_duplicates(frm, can_triage);
-		}
-		if (frm.doc.is_repeat && frm.doc.repeat_of) {
-			frm.dashboard.set_headline_alert(
-				__("Repeat referral: {0} is still open for the same child and service.", [
-					`<a href="/app/universal-referral/${encodeURIComponent(frm.doc.repeat_of)}">${frappe.utils.escape_html(frm.doc.repeat_of)}</a>`,
-				]),
-				"orange"
-			);
+		// Staff-only triage lives in its own DocType (Referral Triage), read through one method.
+		if (frappe.model.can_read("Referral Triage")) {
+			smallchanges_show_triage(frm);
 		}
 		const open = ["Submitted", "Checked"].includes(frm.doc.workflow_state);
 		if (open && frm.doc.decision_due && frm.doc.decision_due < frappe.datetime.get_today()) {
@@ -40,83 +18,119 @@ frappe.ui.form.on("Universal Referral", {
 	},
 });
 
-function smallchanges_render_duplicates(frm, can_triage) {
+function smallchanges_show_triage(frm) {
 	const wrapper = frm.get_field("duplicates_html").$wrapper;
 	wrapper.html(`<p class="text-muted">${__("Loading possible duplicates...")}</p>`);
 	frappe
 		.call({
-			method: "smallchanges.referrals.api.get_duplicate_comparison",
+			method: "smallchanges.referrals.api.get_triage_view",
 			args: { referral: frm.doc.name },
 		})
 		.then((r) => {
-			const e = frappe.utils.escape_html;
-			const date = (d) => (d ? frappe.datetime.str_to_user(d) : "");
-			const rows = (r.message || [])
-				.map((child) => {
-					const linked = child.linked_child
-						? `<div class="text-success">${__("Linked to")} <a href="/app/child/${encodeURIComponent(child.linked_child)}">${e(child.linked_child)}</a></div>`
-						: can_triage
-						? `<button class="btn btn-xs btn-default sc-create-child" data-row="${e(child.row)}">${__("Create new Child record")}</button>`
-						: "";
-					const candidates = child.candidates.length
-						? child.candidates
-								.map((c) => {
-									const link =
-										c.doctype === "Child" && can_triage && !child.linked_child
-											? `<button class="btn btn-xs btn-primary sc-link-child" data-row="${e(child.row)}" data-child="${e(c.name)}">${__("Same child: link")}</button>`
-											: "";
-									const others = (c.children || [])
-										.map((k) => `${e(k.full_name)} ${date(k.date_of_birth)} ${e(k.postcode || "")}`)
-										.join("<br>");
-									return `<tr>
-										<td><a href="/app/${frappe.router.slug(c.doctype)}/${encodeURIComponent(c.name)}">${e(c.name)}</a>
-											<div class="small text-muted">${e(__(c.doctype))}${c.state ? " · " + e(__(c.state)) : ""}</div></td>
-										<td>${e(c.full_name || "")}<div class="small">${others}</div></td>
-										<td>${date(c.date_of_birth || c.expected_date_of_delivery)}</td>
-										<td>${e(c.postcode || "")}</td>
-										<td><span class="indicator-pill ${c.strength === "strong" ? "red" : "orange"}">${e(__(c.strength))} ${c.score}</span>
-											<div class="small">${e(c.reasons || "")}</div></td>
-										<td>${link}</td></tr>`;
-								})
-								.join("")
-						: `<tr><td colspan="6" class="text-muted">${__("No possible duplicates found.")}</td></tr>`;
-					return `<div class="sc-duplicate-group" style="margin-bottom: var(--margin-lg)">
-						<div class="row">
-							<div class="col-sm-4"><h5>${e(child.name)}</h5>
-								<div>${__("Born")}: ${date(child.date_of_birth) || __("not given")}</div>
-								${child.expected_date_of_delivery ? `<div>${__("Due")}: ${date(child.expected_date_of_delivery)}</div>` : ""}
-								<div>${__("Postcode")}: ${e(child.postcode || "")}</div>
-								<div>${__("School")}: ${e(child.school || "")}</div>
-								${child.also_known_as ? `<div>${__("Also known as")}: ${e(child.also_known_as)}</div>` : ""}
-								${linked}</div>
-							<div class="col-sm-8"><table class="table table-bordered table-sm">
-								<thead><tr><th>${__("Record")}</th><th>${__("Name")}</th><th>${__("Born / due")}</th>
-								<th>${__("Postcode")}</th><th>${__("Match")}</th><th></th></tr></thead>
-								<tbody>${candidates}</tbody></table></div>
-						</div></div>`;
-				})
-				.join("");
-			wrapper.html(rows || `<p class="text-muted">${__("No children on this referral.")}</p>`);
-			wrapper.find(".sc-link-child").on("click", (event) => {
-				const { row, child } = event.currentTarget.dataset;
-				frappe
-					.call({
-						method: "smallchanges.referrals.api.link_child",
-						args: { referral: frm.doc.name, row, child },
-						freeze: true,
-					})
-					.then(() => frm.reload_doc());
-			});
-			wrapper.find(".sc-create-child").on("click", (event) => {
-				frappe.confirm(__("None of these is the same child: create a new Child record?"), () =>
-					frappe
-						.call({
-							method: "smallchanges.referrals.api.create_child",
-							args: { referral: frm.doc.name, row: event.currentTarget.dataset.row },
-							freeze: true,
-						})
-						.then(() => frm.reload_doc())
+			const view = r.message || {};
+			const triage = view.triage;
+			const can_triage = view.can_triage;
+			if (triage) {
+				frm.add_custom_button(
+					__("Triage notes"),
+					() => frappe.set_route("Form", "Referral Triage", triage.name),
+					__("Triage")
 				);
-			});
+				if (triage.is_repeat && triage.repeat_of) {
+					frm.dashboard.set_headline_alert(
+						__("Repeat referral: {0} is still open for the same child and service.", [
+							`<a href="/app/universal-referral/${encodeURIComponent(triage.repeat_of)}">${frappe.utils.escape_html(triage.repeat_of)}</a>`,
+						]),
+						"orange"
+					);
+				}
+			}
+			if (can_triage) {
+				frm.add_custom_button(
+					__("Check duplicates again"),
+					() =>
+						frappe
+							.call({
+								method: "smallchanges.referrals.api.recheck_duplicates",
+								args: { referral: frm.doc.name },
+								freeze: true,
+							})
+							.then(() => frm.reload_doc()),
+					__("Triage")
+				);
+			}
+			smallchanges_render_duplicates(frm, wrapper, view.children || [], can_triage);
 		});
+}
+
+function smallchanges_render_duplicates(frm, wrapper, children, can_triage) {
+	const e = frappe.utils.escape_html;
+	const date = (d) => (d ? frappe.datetime.str_to_user(d) : "");
+	const rows = children
+		.map((child) => {
+			const linked = child.linked_child
+				? `<div class="text-success">${__("Linked to")} <a href="/app/child/${encodeURIComponent(child.linked_child)}">${e(child.linked_child)}</a></div>`
+				: can_triage
+				? `<button class="btn btn-xs btn-default sc-create-child" data-row="${e(child.row)}">${__("Create new Child record")}</button>`
+				: "";
+			const candidates = child.candidates.length
+				? child.candidates
+						.map((c) => {
+							const link =
+								c.doctype === "Child" && can_triage && !child.linked_child
+									? `<button class="btn btn-xs btn-primary sc-link-child" data-row="${e(child.row)}" data-child="${e(c.name)}">${__("Same child: link")}</button>`
+									: "";
+							const others = (c.children || [])
+								.map((k) => `${e(k.full_name)} ${date(k.date_of_birth)} ${e(k.postcode || "")}`)
+								.join("<br>");
+							return `<tr>
+								<td><a href="/app/${frappe.router.slug(c.doctype)}/${encodeURIComponent(c.name)}">${e(c.name)}</a>
+									<div class="small text-muted">${e(__(c.doctype))}${c.state ? " · " + e(__(c.state)) : ""}</div></td>
+								<td>${e(c.full_name || "")}<div class="small">${others}</div></td>
+								<td>${date(c.date_of_birth || c.expected_date_of_delivery)}</td>
+								<td>${e(c.postcode || "")}</td>
+								<td><span class="indicator-pill ${c.strength === "strong" ? "red" : "orange"}">${e(__(c.strength))} ${c.score}</span>
+									<div class="small">${e(c.reasons || "")}</div></td>
+								<td>${link}</td></tr>`;
+						})
+						.join("")
+				: `<tr><td colspan="6" class="text-muted">${__("No possible duplicates found.")}</td></tr>`;
+			return `<div class="sc-duplicate-group" style="margin-bottom: var(--margin-lg)">
+				<div class="row">
+					<div class="col-sm-4"><h5>${e(child.name)}</h5>
+						<div>${__("Born")}: ${date(child.date_of_birth) || __("not given")}</div>
+						${child.expected_date_of_delivery ? `<div>${__("Due")}: ${date(child.expected_date_of_delivery)}</div>` : ""}
+						<div>${__("Postcode")}: ${e(child.postcode || "")}</div>
+						<div>${__("School")}: ${e(child.school || "")}</div>
+						${child.also_known_as ? `<div>${__("Also known as")}: ${e(child.also_known_as)}</div>` : ""}
+						${linked}</div>
+					<div class="col-sm-8"><table class="table table-bordered table-sm">
+						<thead><tr><th>${__("Record")}</th><th>${__("Name")}</th><th>${__("Born / due")}</th>
+						<th>${__("Postcode")}</th><th>${__("Match")}</th><th></th></tr></thead>
+						<tbody>${candidates}</tbody></table></div>
+				</div></div>`;
+		})
+		.join("");
+	wrapper.html(rows || `<p class="text-muted">${__("No children on this referral.")}</p>`);
+	wrapper.find(".sc-link-child").on("click", (event) => {
+		const { row, child } = event.currentTarget.dataset;
+		frappe
+			.call({
+				method: "smallchanges.referrals.api.link_child",
+				args: { referral: frm.doc.name, row, child },
+				freeze: true,
+			})
+			.then(() => frm.reload_doc());
+	});
+	wrapper.find(".sc-create-child").on("click", (event) => {
+		frappe.confirm(__("None of these is the same child: create a new Child record?"), () =>
+			frappe
+				.call({
+					method: "smallchanges.referrals.api.create_child",
+					args: { referral: frm.doc.name, row: event.currentTarget.dataset.row },
+					freeze: true,
+				})
+				.then(() => frm.reload_doc())
+		);
+	});
 }

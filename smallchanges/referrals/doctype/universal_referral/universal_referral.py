@@ -8,10 +8,10 @@ protection in `smallchanges.referrals.field_guard`.
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.model.workflow import validate_workflow
+from frappe.model.workflow import WorkflowPermissionError, validate_workflow
 from frappe.utils import get_url, getdate, now_datetime, nowdate
 
-from smallchanges.governance.workflow_guard import state_change
+from smallchanges.governance.workflow_guard import reachable_states, state_change
 from smallchanges.permissions import agency_of, referral_scope
 from smallchanges.referrals.field_guard import StaffFieldGuard
 from smallchanges.roles import TEAM_MANAGER
@@ -139,8 +139,10 @@ class UniversalReferral(StaffFieldGuard, Document):
 	# end: auto-generated types
 
 	def validate(self):
+		self.keep_state_fields()
 		self.set_referrer_agency()
 		self.set_title()
+		self.set_match_keys()
 		self.check_entry()
 		self.check_documents()
 		self.record_consent_dispensation()
@@ -148,6 +150,7 @@ class UniversalReferral(StaffFieldGuard, Document):
 		self.set_decision_due()
 
 	def on_update(self):
+		self.record_triage()
 		self.attach_documents()
 		self.tell_service_leads_when_accepted()
 
@@ -156,6 +159,39 @@ class UniversalReferral(StaffFieldGuard, Document):
 		self.apply_fieldlevel_read_permissions()
 
 	# ---- steps ------------------------------------------------------------------------------
+	def keep_state_fields(self):
+		"""Outcomes, the clock, the agency and the owner change only through their transition, by
+		whoever may take it, judged from the stored record (on every save path)."""
+		if self.is_new() or frappe.flags.in_install or frappe.flags.in_patch:
+			return
+		before = self.get_doc_before_save()
+		if not before:
+			return
+		changed = [
+			f for f in referral_rules.GUARDED_FIELDS if not _same_value(self, f, self.get(f), before.get(f))
+		]
+		if not changed:
+			return
+		reachable, owner_may_not_reach = reachable_states(before)
+		problems = referral_rules.refused_changes(
+			changed, before.workflow_state, reachable, owner_may_not_reach
+		)
+		if not problems:
+			return
+		messages = []
+		for problem in problems:
+			label = (
+				_(self.meta.get_label(problem.field)) if self.meta.has_field(problem.field) else _("Owner")
+			)
+			args = (label, *(_(arg) for arg in problem.args[1:]))
+			messages.append(_(problem.message).format(*args))
+		only_self_approval = all(p.args[-1] == referral_rules.SELF_APPROVAL for p in problems)
+		frappe.throw(
+			"<br>".join(frappe.utils.escape_html(m) for m in messages),
+			WorkflowPermissionError if only_self_approval else frappe.PermissionError,
+			title=_("Self approval is not allowed") if only_self_approval else _("Not changed"),
+		)
+
 	def set_referrer_agency(self):
 		"""A partner's agency comes from their account, never from what they send."""
 		scope = referral_scope()
@@ -267,12 +303,26 @@ class UniversalReferral(StaffFieldGuard, Document):
 			self.feedback_sent = 1 if self.referrer_email else 0
 
 	def on_submitted(self, old_state: str | None):
-		"""Sent to the team: start the clock and look for duplicates and repeats."""
-		from smallchanges.referrals.duplicates import check_duplicates
-
+		"""Sent to the team: start the clock; duplicates and repeats are looked for once it is saved."""
 		if old_state == referral_rules.RETURNED or not self.received_at:
 			# A returned referral is received again when the referrer sends it back complete.
 			self.received_at = now_datetime()
+		self.flags.check_duplicates = True
+
+	def set_match_keys(self):
+		"""The indexed name and postcode keys duplicate searches use, on every child row."""
+		from smallchanges.referrals.duplicates import set_match_keys
+
+		for row in self.get("children") or []:
+			set_match_keys(row)
+
+	def record_triage(self):
+		"""Staff-only triage (duplicates, repeat flag) goes to the referral's own Referral Triage."""
+		if not self.flags.check_duplicates:
+			return
+		from smallchanges.referrals.duplicates import check_duplicates
+
+		self.flags.check_duplicates = False
 		check_duplicates(self)
 
 	def set_decision_due(self):
@@ -363,6 +413,15 @@ class UniversalReferral(StaffFieldGuard, Document):
 			ReferralValidationError,
 			title=_("The referral is not complete"),
 		)
+
+
+def _same_value(doc, fieldname: str, value, old) -> bool:
+	if value in (None, "") and old in (None, ""):
+		return True
+	df = doc.meta.get_field(fieldname)
+	if not df:
+		return str(value or "") == str(old or "")
+	return doc.cast(value, df) == doc.cast(old, df)
 
 
 def _file_record(file_url: str | None):

@@ -1,5 +1,5 @@
 frappe.listview_settings["Universal Referral"] = {
-	add_fields: ["workflow_state", "decision_due", "urgency", "is_repeat"],
+	add_fields: ["workflow_state", "decision_due", "urgency"],
 	has_indicator_for_draft: true,
 	get_indicator(doc) {
 		const open = ["Submitted", "Checked"].includes(doc.workflow_state);

@@ -8,7 +8,7 @@ from frappe.utils import cint, getdate, now_datetime, nowdate
 
 from smallchanges.governance.workflow_guard import state_change
 from smallchanges.resources import files
-from smallchanges.rules import resources as rules
+from smallchanges.rules import resources as resource_rules
 
 # Set by the server only (approval, versions, the file's text); whatever a client sends is replaced.
 SERVER_FIELDS = (
@@ -102,7 +102,7 @@ class Resource(Document):
 
 	def keep_approved_content(self):
 		before = self.get_doc_before_save()
-		if not before or before.workflow_state not in (rules.APPROVED, rules.RETIRED):
+		if not before or before.workflow_state not in (resource_rules.APPROVED, resource_rules.RETIRED):
 			return
 		changed = [f for f in CONTENT_FIELDS if (self.get(f) or None) != (before.get(f) or None)]
 		if changed:
@@ -140,7 +140,7 @@ class Resource(Document):
 		if not self.supersedes:
 			return
 		state = frappe.db.get_value("Resource", self.supersedes, "workflow_state")
-		problem = rules.check_supersedes(self.name, self.supersedes, state)
+		problem = resource_rules.check_supersedes(self.name, self.supersedes, state)
 		if problem:
 			frappe.throw(_(problem.message).format(*problem.args), ResourceError)
 
@@ -148,7 +148,7 @@ class Resource(Document):
 		if not self.maintained_by:
 			self.maintained_by = self.owner or frappe.session.user
 		if self.effective_date and not self.review_due:
-			self.review_due = rules.default_review_due(getdate(self.effective_date))
+			self.review_due = resource_rules.default_review_due(getdate(self.effective_date))
 		before = self.get_doc_before_save()
 		if before and str(before.review_due or "") != str(self.review_due or ""):
 			self.review_reminded_on = None  # a new review date starts its reminders afresh
@@ -173,16 +173,16 @@ class Resource(Document):
 		if not change:
 			return
 		new_state = change[1]
-		if new_state == rules.APPROVED:
+		if new_state == resource_rules.APPROVED:
 			self.approved_by = frappe.session.user
 			self.approved_on = now_datetime()
 			self.is_current = 1
 			if not self.effective_date:
 				self.effective_date = nowdate()
 			if not self.review_due:
-				self.review_due = rules.default_review_due(getdate(self.effective_date))
+				self.review_due = resource_rules.default_review_due(getdate(self.effective_date))
 			self.flags.retire_superseded = bool(self.supersedes)
-		elif new_state == rules.RETIRED:
+		elif new_state == resource_rules.RETIRED:
 			self.is_current = 0
 			self.retired_on = now_datetime()
 
@@ -200,11 +200,11 @@ class Resource(Document):
 	def retire_superseded(self):
 		"""Publishing this version retires the one it supersedes; the old one stays as history."""
 		old = frappe.get_doc("Resource", self.supersedes)
-		if old.workflow_state == rules.RETIRED and old.superseded_by == self.name:
+		if old.workflow_state == resource_rules.RETIRED and old.superseded_by == self.name:
 			return
 		old.db_set(
 			{
-				"workflow_state": rules.RETIRED,
+				"workflow_state": resource_rules.RETIRED,
 				"is_current": 0,
 				"superseded_by": self.name,
 				"retired_on": now_datetime(),

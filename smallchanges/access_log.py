@@ -1,0 +1,174 @@
+"""Who read which child's data, when, through what: the access log (UK GDPR accountability).
+
+Two choke points every read passes, for every user and channel:
+- a single document (desk form, REST GET, print/PDF, web form and its page) is read only after
+  Frappe asks the DocType's `has_permission` hook, so `logged_reads` wraps those hooks and
+  records the document when the user's roles grant the read;
+- a list, report, export or search runs the DocType's `permission_query_conditions` hook, so
+  `logged_lists` wraps those and marks the DocType; the names are taken from the reply.
+Nothing is written during the request: what was read is kept in `frappe.local` and written after
+it (`after_request`) in one bulk insert, only when the reply is not an error. Background jobs and
+console sessions (no request) are not user reads and are not logged.
+"""
+
+import functools
+
+import frappe
+from frappe.utils import now_datetime
+
+from smallchanges.rules import access_log as access_rules
+
+LOG_DOCTYPE = "Record Access Log"
+# The DocTypes whose reads are logged (their hooks are wrapped in smallchanges.permissions).
+LOGGED_DOCTYPES = ("Universal Referral", "Referral Triage", "Child")
+READ_PTYPES = ("read", "print")
+_READS = "smallchanges_access_reads"
+_LISTS = "smallchanges_access_lists"
+
+
+def _in_request() -> bool:
+	return bool(getattr(frappe.local, "request", None)) and frappe.session.user != "Guest"
+
+
+def _request() -> tuple[str, str | None]:
+	path = frappe.local.request.path or ""
+	return path, access_rules.method_of(path, frappe.form_dict.get("cmd"))
+
+
+def record_read(doctype: str, name: str, ptype: str, user: str) -> None:
+	if not _in_request() or user != frappe.session.user:
+		return
+	path, method = _request()
+	reads = getattr(frappe.local, _READS, None)
+	if reads is None:
+		reads = {}
+		setattr(frappe.local, _READS, reads)
+	reads.setdefault((doctype, name, access_rules.channel_of(path, method, ptype)), None)
+
+
+def record_list(doctype: str, user: str | None) -> None:
+	if not _in_request() or (user and user != frappe.session.user):
+		return
+	lists = getattr(frappe.local, _LISTS, None)
+	if lists is None:
+		lists = set()
+		setattr(frappe.local, _LISTS, lists)
+	lists.add(doctype)
+
+
+def _role_grants(doc, ptype: str, user: str) -> bool:
+	meta = frappe.get_meta(doc.doctype)
+	is_owner = (doc.get("owner") or "") == user
+	return bool(frappe.permissions.get_role_permissions(meta, user=user, is_owner=is_owner).get(ptype))
+
+
+def logged_reads(hook):
+	"""Wrap a `has_permission` hook: a read it does not refuse, that the roles grant, is logged."""
+
+	@functools.wraps(hook)
+	def wrapper(doc, ptype=None, user=None, debug=False):
+		result = hook(doc, ptype=ptype, user=user, debug=debug)
+		ptype = ptype or "read"
+		if (
+			result is not False
+			and ptype in READ_PTYPES
+			and doc.name
+			and not doc.is_new()
+			and _in_request()
+			and _role_grants(doc, ptype, user or frappe.session.user)
+		):
+			record_read(doc.doctype, doc.name, ptype, user or frappe.session.user)
+		return result
+
+	return wrapper
+
+
+def logged_lists(hook):
+	"""Wrap a `permission_query_conditions` hook: the DocType was listed in this request."""
+
+	@functools.wraps(hook)
+	def wrapper(user=None, doctype=None):
+		conditions = hook(user=user, doctype=doctype)
+		if conditions != "1=0" and doctype:
+			record_list(doctype, user)
+		return conditions
+
+	return wrapper
+
+
+def flush(response=None, request=None) -> None:
+	"""after_request: write what this request read, in one insert (not when it failed)."""
+	reads = getattr(frappe.local, _READS, None) or {}
+	lists = getattr(frappe.local, _LISTS, None) or set()
+	setattr(frappe.local, _READS, None)
+	setattr(frappe.local, _LISTS, None)
+	if not (reads or lists) or response is None or response.status_code >= 400 or not frappe.db:
+		return
+	path, method = _request()
+	rows = list(reads)
+	if lists and not access_rules.is_aggregate(method):
+		channel = access_rules.channel_of(path, method)
+		listed = frappe.form_dict.get("doctype")
+		doctype = listed if listed in lists else sorted(lists)[0]
+		names = access_rules.names_in(_reply_payload())
+		if names:
+			rows += [(doctype, name, channel) for name in names if (doctype, name, channel) not in reads]
+		else:
+			rows.append((doctype, None, channel))
+	if rows:
+		write(rows, frappe.session.user, path if not method else method, _query_detail() if lists else None)
+
+
+def _reply_payload():
+	reply = frappe.local.response
+	for key in ("message", "data", "values"):
+		if reply.get(key):
+			return reply.get(key)
+	return None
+
+
+def _query_detail() -> str | None:
+	parts = [
+		f"{key}={frappe.form_dict.get(key)}"
+		for key in ("filters", "or_filters", "txt", "report_name", "fields")
+		if frappe.form_dict.get(key)
+	]
+	return "; ".join(parts)[:1000] or None
+
+
+def write(rows: list[tuple[str, str | None, str]], user: str, request: str, detail: str | None) -> None:
+	now = now_datetime()
+	values = [
+		(
+			frappe.generate_hash(length=12),
+			now,
+			now,
+			user,
+			user,
+			user,
+			doctype,
+			name,
+			channel,
+			request[:140],
+			detail,
+			now,
+		)
+		for doctype, name, channel in rows
+	]
+	fields = [
+		"name",
+		"creation",
+		"modified",
+		"owner",
+		"modified_by",
+		"user",
+		"reference_doctype",
+		"reference_name",
+		"channel",
+		"request",
+		"detail",
+		"accessed_at",
+	]
+	frappe.db.bulk_insert(LOG_DOCTYPE, fields, values)
+	# The request's own transaction is already committed or rolled back; this commits only the log.
+	frappe.db.commit()

@@ -1,0 +1,40 @@
+// "Who has read this": the access log of a child's record, for a Director or System Manager.
+frappe.provide("smallchanges");
+
+smallchanges.add_who_read_button = function (frm) {
+	if (frm.is_new() || !frappe.model.can_read("Record Access Log")) return;
+	frm.add_custom_button(__("Who has read this"), () =>
+		frappe
+			.call({
+				method: "smallchanges.governance.access_log_api.who_read",
+				args: { doctype: frm.doctype, name: frm.doc.name },
+			})
+			.then((r) => {
+				const e = frappe.utils.escape_html;
+				const rows = (r.message || [])
+					.map(
+						(row) => `<tr><td>${e(frappe.datetime.str_to_user(row.accessed_at))}</td>
+						<td>${e(row.user)}</td><td>${e(__(row.channel || ""))}</td>
+						<td>${e(__(row.reference_doctype))} ${e(row.reference_name || "")}</td></tr>`
+					)
+					.join("");
+				frappe.msgprint({
+					title: __("Who has read this record"),
+					wide: true,
+					message: rows
+						? `<table class="table table-bordered table-sm sc-who-read"><thead><tr><th>${__("When")}</th>
+							<th>${__("Who")}</th><th>${__("Through")}</th><th>${__("Record")}</th></tr></thead>
+							<tbody>${rows}</tbody></table>`
+						: __("No reads recorded."),
+				});
+			})
+	);
+};
+
+// This file is loaded with each of these forms' scripts: register the handlers once.
+if (!smallchanges.who_read_registered) {
+	smallchanges.who_read_registered = true;
+	["Universal Referral", "Child"].forEach((doctype) =>
+		frappe.ui.form.on(doctype, { refresh: (frm) => smallchanges.add_who_read_button(frm) })
+	);
+}
