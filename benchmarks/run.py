@@ -439,6 +439,15 @@ def make_bare_doctypes() -> None:
 
 
 def referral_data(service: str, number: int) -> dict:
+	data = _referral_data(service, number)
+	household = {df.fieldname for df in frappe.get_meta("Referral Household Member").fields}
+	data["household_members"] = [
+		{k: v for k, v in row.items() if k in household} for row in data["household_members"]
+	]
+	return data
+
+
+def _referral_data(service: str, number: int) -> dict:
 	return {
 		"urgency": "Routine",
 		"level_of_need": "3 - Complex needs: child in need",
@@ -465,25 +474,26 @@ def referral_data(service: str, number: int) -> dict:
 	}
 
 
-def submit_figure(report: Report, rounds: int) -> None:
-	from frappe.model.workflow import apply_workflow
-	from frappe.website.doctype.web_form.web_form import accept
-
-	make_bare_doctypes()
+def ensure_service() -> str:
 	service = frappe.db.get_value("LA Service", {}, "name") or (
 		frappe.get_doc(
 			{"doctype": "LA Service", "service_name": "Bench Early Help", "status": "active",
 			 "service_lead_email": "lead@council.example.test"}
 		).insert(ignore_permissions=True).name
 	)  # fmt: skip
-	household = {df.fieldname for df in frappe.get_meta("Referral Household Member").fields}
 	frappe.db.commit()
+	return service
+
+
+def submit_figure(report: Report, rounds: int) -> None:
+	from frappe.model.workflow import apply_workflow
+	from frappe.website.doctype.web_form.web_form import accept
+
+	make_bare_doctypes()
+	service = ensure_service()
 	submit_ms, bare_ms, submit_q, bare_q = [], [], [], []
 	for number in range(rounds + 3):  # the first rounds warm the caches, as a running server has them
 		data = referral_data(service, number)
-		data["household_members"] = [
-			{k: v for k, v in row.items() if k in household} for row in data["household_members"]
-		]
 		frappe.set_user(PARTNER)
 		before, start = questions(), time.perf_counter()
 		doc = accept(WEB_FORM, json.dumps(data))
@@ -531,6 +541,13 @@ def main() -> int:
 	parser.add_argument(
 		"--resume", action="store_true", help="the site already holds the children of an interrupted run"
 	)
+	parser.add_argument(
+		"--only-load", action="store_true",
+		help="only the figures for many people at once: concurrent Sends and paired edits",
+	)  # fmt: skip
+	parser.add_argument("--senders", type=int, default=8)
+	parser.add_argument("--sends-each", type=int, default=100)
+	parser.add_argument("--edit-pairs", type=int, default=1000)
 	args = parser.parse_args()
 
 	os.chdir(os.path.join(args.bench, "sites"))
@@ -543,6 +560,10 @@ def main() -> int:
 	if args.only_http:
 		explain_partner_list(report)
 		return http_figures(report, args)
+	if args.only_load:
+		with timed(f"{args.agencies} agencies"):
+			load.agencies(args.agencies)
+		return http_figures(report, args, lists=False)
 
 	small_count = 1000
 	with timed("planting near-duplicates"):
@@ -605,12 +626,19 @@ def main() -> int:
 	return http_figures(report, args)
 
 
-def http_figures(report: Report, args) -> int:
+def http_figures(report: Report, args, lists: bool = True) -> int:
+	from benchmarks.concurrency import lost_update_figure, send_load_figures
+
 	with timed("HTTP figures under gunicorn"):
 		server = Server(args.bench, args.site, args.port)
 		try:
-			labels = list_figures(report, server, args.referrals, args.agencies, args.requests)
-			throughput_figure(report, server, labels, args.seconds)
+			if lists:
+				labels = list_figures(report, server, args.referrals, args.agencies, args.requests)
+				throughput_figure(report, server, labels, args.seconds)
+			with timed(f"{args.senders} concurrent senders x {args.sends_each}"):
+				send_load_figures(report, server, args.senders, args.sends_each)
+			with timed(f"{args.edit_pairs} paired edits"):
+				lost_update_figure(report, server, args.edit_pairs)
 		finally:
 			server.stop()
 

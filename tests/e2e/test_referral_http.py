@@ -299,3 +299,24 @@ def a_pdf(text: str) -> bytes:
 	out = BytesIO()
 	writer.write(out)
 	return out.getvalue()
+
+
+def test_partners_of_one_agency_behind_one_address_are_not_refused_on_a_busy_morning(client, people):
+	"""Frappe allows 10 web form saves a minute per address; a school's staff share one address."""
+	colleague, _agency = make_partner(people.agency)
+	frappe.db.commit()
+	saved = [web_form_referral(client(user), service=people.service) for user in (people.partner, colleague)]
+	saved += [web_form_referral(client(people.partner), service=people.service) for _i in range(10)]
+	assert [response.status_code for response in saved] == [200] * 12
+
+
+def test_one_person_saving_the_form_many_times_a_minute_is_asked_to_wait(client, people):
+	from smallchanges.referrals.web_form_api import SAVES_PER_PERSON_PER_MINUTE
+
+	loner, _agency = make_partner()
+	frappe.db.commit()
+	partner = client(loner)
+	key = frappe.cache.make_key(f"rl:smallchanges.web_form.accept:{loner}")
+	frappe.cache.setex(key, 60, SAVES_PER_PERSON_PER_MINUTE)  # as if they had just saved it that often
+	refused = web_form_referral(partner, service=people.service)
+	assert refused.status_code == 429 and "wait a minute" in refused.text

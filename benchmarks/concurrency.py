@@ -1,0 +1,187 @@
+"""Figures for many people at once, against gunicorn: Sends that never fail or double up, and two
+editors who never overwrite each other. Each is a count, or a ratio to bare Frappe in the same run."""
+
+import json
+import statistics
+import threading
+import time
+
+import frappe
+
+from benchmarks.run import (
+	BARE,
+	WEB_FORM,
+	Report,
+	ensure_service,
+	make_bare_doctypes,
+	make_user,
+	p95,
+	referral_data,
+	say,
+)
+
+SENDER_DOMAIN = "sender.bench.example.test"
+
+
+def _senders(count: int) -> list[tuple[str, str]]:
+	"""Half partners (each in an agency of their own), half staff; (user, channel)."""
+	from smallchanges.roles import PARTNER_PRACTITIONER, TEAM_MANAGER
+
+	people = []
+	agencies = frappe.get_all("Partner Agency", pluck="name", order_by="name", limit=count)
+	for number in range(count):
+		if number % 2 == 0:
+			user = make_user(f"partner{number}@{SENDER_DOMAIN}", PARTNER_PRACTITIONER)
+			agency = frappe.get_doc("Partner Agency", agencies[number])
+			if not any(row.user == user for row in agency.members):
+				agency.append("members", {"user": user})
+				agency.save(ignore_permissions=True)
+			people.append((user, "web form"))
+		else:
+			people.append((make_user(f"staff{number}@{SENDER_DOMAIN}", TEAM_MANAGER), "REST"))
+	make_user(f"admin@{SENDER_DOMAIN}", "System Manager")
+	frappe.db.commit()
+	return people
+
+
+def _send(session, url: str, channel: str, data: dict):
+	"""One Send as the person would make it: (response of the last call, referral name or None)."""
+	if channel == "web form":
+		saved = session.post(
+			f"{url}/api/method/frappe.website.doctype.web_form.web_form.accept",
+			data={"web_form": WEB_FORM, "data": json.dumps(data)},
+		)
+		name = saved.ok and saved.json()["message"]["name"]
+	else:
+		saved = session.post(f"{url}/api/resource/Universal Referral", json=data)
+		name = saved.ok and saved.json()["data"]["name"]
+	if not name:
+		return saved, None
+	sent = session.post(
+		f"{url}/api/method/frappe.model.workflow.apply_workflow",
+		data={"doc": json.dumps({"doctype": "Universal Referral", "name": name}), "action": "Submit"},
+	)
+	return sent, name
+
+
+def _bare(session, url: str, data: dict):
+	return session.post(f"{url}/api/resource/{BARE}", json={**data, "doctype": BARE}), None
+
+
+def _run_concurrently(server, people, per_person: int, call) -> dict:
+	"""Each person sends `per_person` times, all at once; times, failures and names."""
+	service = ensure_service()
+	sessions = [(server.session(user), channel) for user, channel in people]
+	start = threading.Barrier(len(sessions))
+	times, failures, names, lock = [], [], [], threading.Lock()
+
+	def work(index: int):
+		session, channel = sessions[index]
+		start.wait(timeout=60)
+		for number in range(per_person):
+			data = referral_data(service, index * 100_000 + number)
+			began = time.perf_counter()
+			try:
+				response, name = call(session, server.url, channel, data)
+			except Exception as e:  # a dropped connection is a failure too
+				response, name = None, None
+				failures.append(repr(e))
+			elapsed = (time.perf_counter() - began) * 1000
+			with lock:
+				if response is not None and response.status_code == 200:
+					times.append(elapsed)
+					if name:
+						names.append(name)
+				elif response is not None:
+					failures.append(f"{response.status_code} {response.text[:160]}")
+
+	threads = [threading.Thread(target=work, args=(i,)) for i in range(len(sessions))]
+	for thread in threads:
+		thread.start()
+	for thread in threads:
+		thread.join()
+	return {"times": times, "failures": failures, "names": names}
+
+
+def send_load_figures(report: Report, server, senders: int = 8, per_sender: int = 100) -> None:
+	make_bare_doctypes()
+	people = _senders(senders)
+	admin = [(f"admin@{SENDER_DOMAIN}", "bare")] * senders
+	say(f"{senders} senders x {per_sender} referrals at once (web form and REST)")
+	sends = _run_concurrently(server, people, per_sender, _send)
+	bare = _run_concurrently(server, admin, per_sender, lambda s, url, _channel, data: _bare(s, url, data))
+
+	frappe.db.rollback()  # a fresh snapshot: what the server committed
+	label = f"{senders} concurrent senders x {per_sender}"
+	report.add(f"{label}: failed Sends", str(len(sends["failures"])), "0", not sends["failures"],
+			   sends["failures"][0][:120] if sends["failures"] else "")  # fmt: skip
+	duplicated = len(sends["names"]) - len(set(sends["names"]))
+	report.add(f"{label}: duplicate reference numbers", str(duplicated), "0", duplicated == 0)
+	stored = dict(
+		frappe.get_all(
+			"Universal Referral",
+			filters={"name": ("in", sends["names"] or [""])},
+			fields=["name", "workflow_state"],
+			as_list=True,
+		)
+	)
+	lost = sum(1 for name in set(sends["names"]) if stored.get(name) != "Submitted")
+	report.add(f"{label}: referrals lost or not sent", str(lost), "0", lost == 0,
+			   f"{len(set(sends['names']))} sent")  # fmt: skip
+	if sends["times"] and bare["times"]:
+		p50 = statistics.median(sends["times"]) / statistics.median(bare["times"])
+		ratio95 = p95(sends["times"]) / p95(bare["times"])
+		report.add(
+			f"{label}: Send p50 / p95 vs a bare Frappe insert under the same load",
+			f"{statistics.median(sends['times']):.0f} / {p95(sends['times']):.0f} ms vs "
+			f"{statistics.median(bare['times']):.0f} / {p95(bare['times']):.0f} ms = {p50:.2f}x / {ratio95:.2f}x",
+			"informational",
+			None,
+			f"bare inserts failed: {len(bare['failures'])}" if bare["failures"] else "",
+		)
+
+
+def lost_update_figure(report: Report, server, trials: int = 1000) -> None:
+	"""Pairs of staff writing the same referral at the same moment: half of the pairs from the same
+	opened copy (one must be refused), half from fresh copies of different fields (both must land).
+	A lost write is a write that was answered 200 and is not in the stored referral."""
+	from smallchanges.roles import BUSINESS_SUPPORT_OFFICER, TEAM_MANAGER
+
+	first = server.session(make_user(f"editor1@{SENDER_DOMAIN}", BUSINESS_SUPPORT_OFFICER))
+	second = server.session(make_user(f"editor2@{SENDER_DOMAIN}", TEAM_MANAGER))
+	frappe.db.commit()
+	referral = frappe.get_all(
+		"Universal Referral", filters={"workflow_state": "Submitted"}, pluck="name", limit=1
+	)
+	url = f"{server.url}/api/resource/Universal Referral/{referral[0]}"
+	lost = refused_both = 0
+	for trial in range(trials):
+		stale = trial % 2 == 0
+		opened = first.get(url).json()["data"]["modified"] if stale else None
+		writes = [("key_events", f"first {trial}"), ("childs_voice", f"second {trial}")]
+		answers = [None, None]
+		go = threading.Barrier(2)
+
+		def put(index, session):
+			field, value = writes[index]
+			body = {field: value, **({"modified": opened} if stale else {})}
+			go.wait(timeout=30)
+			answers[index] = session.put(url, json=body).status_code
+
+		pair = [threading.Thread(target=put, args=(i, s)) for i, s in enumerate((first, second))]
+		for thread in pair:
+			thread.start()
+		for thread in pair:
+			thread.join()
+		now = first.get(url).json()["data"]
+		for (field, value), status in zip(writes, answers, strict=True):
+			if status == 200 and now.get(field) != value:
+				lost += 1
+		refused_both += answers == [417, 417]
+	report.add(
+		f"lost writes in {trials:,} paired edits (half stale, half fresh)",
+		str(lost),
+		"0",
+		lost == 0,
+		f"pairs where both were refused: {refused_both}" if refused_both else "",
+	)
