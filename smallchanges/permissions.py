@@ -94,26 +94,36 @@ def _as_condition(criterion) -> str:
 	return criterion.get_sql(quote_char="`", with_namespace=True)
 
 
-@logged_lists
-def referral_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	scope = referral_scope(user)
+def scoped_conditions(scope, criterion) -> str:
+	"""A scope's list condition: "" for every row, "1=0" for none, else `criterion(scope)` as SQL."""
 	if scope.everything:
 		return ""
 	if scope.nothing:
 		return "1=0"
-	return _as_condition(referral_criterion(scope))
+	return _as_condition(criterion(scope))
+
+
+def stored_in_scope(doctype: str, name: str, scope, criterion, fields: tuple[str, ...]):
+	"""The stored record's `fields` when `criterion(scope, table)` (the list condition run against
+	the stored row) selects it, else None."""
+	if scope.nothing:
+		return None
+	table = frappe.qb.DocType(doctype)
+	query = frappe.qb.from_(table).select(*(table[field] for field in fields)).where(table.name == name)
+	if not scope.everything:
+		query = query.where(criterion(scope, table))
+	rows = query.run(as_dict=True)
+	return rows[0] if rows else None
+
+
+@logged_lists
+def referral_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	return scoped_conditions(referral_scope(user), referral_criterion)
 
 
 def stored_referral_in_scope(name: str, scope: Scope):
 	"""The stored referral's state when the scope's criterion selects it, else None."""
-	if scope.nothing:
-		return None
-	table = frappe.qb.DocType("Universal Referral")
-	query = frappe.qb.from_(table).select(table.workflow_state).where(table.name == name)
-	if not scope.everything:
-		query = query.where(referral_criterion(scope, table))
-	rows = query.run(as_dict=True)
-	return rows[0] if rows else None
+	return stored_in_scope("Universal Referral", name, scope, referral_criterion, ("workflow_state",))
 
 
 @logged_reads
@@ -267,24 +277,12 @@ def visit_criterion(scope: Scope, table=None):
 
 
 def visit_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	scope = visit_scope(user)
-	if scope.everything:
-		return ""
-	if scope.nothing:
-		return "1=0"
-	return _as_condition(visit_criterion(scope))
+	return scoped_conditions(visit_scope(user), visit_criterion)
 
 
 def stored_visit_in_scope(name: str, scope: Scope):
 	"""The stored visit (its owner and practitioner) when the scope's criterion selects it, else None."""
-	if scope.nothing:
-		return None
-	table = frappe.qb.DocType("Visit")
-	query = frappe.qb.from_(table).select(table.owner, table.practitioner).where(table.name == name)
-	if not scope.everything:
-		query = query.where(visit_criterion(scope, table))
-	rows = query.run(as_dict=True)
-	return rows[0] if rows else None
+	return stored_in_scope("Visit", name, scope, visit_criterion, ("owner", "practitioner"))
 
 
 def visit_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
@@ -387,23 +385,14 @@ _CORE_GROUP_CRITERIA = {
 
 def core_group_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	scope = core_group_scope(user)
-	if scope.everything:
-		return ""
-	if scope.nothing or doctype not in _CORE_GROUP_CRITERIA:
+	if doctype not in _CORE_GROUP_CRITERIA and not scope.everything:
 		return "1=0"
-	return _as_condition(_CORE_GROUP_CRITERIA[doctype](scope))
+	return scoped_conditions(scope, _CORE_GROUP_CRITERIA.get(doctype))
 
 
 def stored_core_group_record(doctype: str, name: str, scope: CoreGroupScope, fields: tuple[str, ...]):
 	"""The stored record's `fields` when the scope's criterion selects it, else None."""
-	if scope.nothing:
-		return None
-	table = frappe.qb.DocType(doctype)
-	query = frappe.qb.from_(table).select(table.name, *fields).where(table.name == name)
-	if not scope.everything:
-		query = query.where(_CORE_GROUP_CRITERIA[doctype](scope, table))
-	rows = query.run(as_dict=True)
-	return rows[0] if rows else None
+	return stored_in_scope(doctype, name, scope, _CORE_GROUP_CRITERIA[doctype], ("name", *fields))
 
 
 def _core_group_permission(doctype: str, fields: tuple[str, ...], doc, ptype, user):

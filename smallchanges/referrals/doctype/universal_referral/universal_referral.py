@@ -34,9 +34,6 @@ class UniversalReferral(StaffFieldGuard, Document):
 
 		from smallchanges.referrals.doctype.referral_child.referral_child import ReferralChild
 		from smallchanges.referrals.doctype.referral_document.referral_document import ReferralDocument
-		from smallchanges.referrals.doctype.referral_duplicate_candidate.referral_duplicate_candidate import (
-			ReferralDuplicateCandidate,
-		)
 		from smallchanges.referrals.doctype.referral_household_member.referral_household_member import (
 			ReferralHouseholdMember,
 		)
@@ -64,11 +61,9 @@ class UniversalReferral(StaffFieldGuard, Document):
 		dispensation_reason: DF.SmallText | None
 		dispensed_by: DF.Link | None
 		documents: DF.Table[ReferralDocument]
-		duplicates_checked_at: DF.Datetime | None
 		family_informed: DF.Literal["", "Yes", "No", "Not known"]
 		feedback_sent: DF.Check
 		household_members: DF.Table[ReferralHouseholdMember]
-		is_repeat: DF.Check
 		key_events: DF.Text | None
 		level_of_need: DF.Literal[
 			"",
@@ -78,20 +73,6 @@ class UniversalReferral(StaffFieldGuard, Document):
 			"4 - Acute: significant harm (child protection)",
 		]
 		not_sure_which_service: DF.Check
-		possible_duplicates: DF.Table[ReferralDuplicateCandidate]
-		primary_need: DF.Literal[
-			"",
-			"N1 Abuse or neglect",
-			"N2 Child's disability or illness",
-			"N3 Parental illness or disability",
-			"N4 Family in acute stress",
-			"N5 Family dysfunction",
-			"N6 Socially unacceptable behaviour",
-			"N7 Low income",
-			"N8 Absent parenting",
-			"N9 Cases other than children in need",
-			"N0 Not stated",
-		]
 		reason_not_informed: DF.SmallText | None
 		received_at: DF.Datetime | None
 		redirected_to: DF.Data | None
@@ -126,16 +107,13 @@ class UniversalReferral(StaffFieldGuard, Document):
 		referrer_phone: DF.Data | None
 		referrer_role: DF.Data | None
 		relationship_to_child: DF.Data | None
-		repeat_of: DF.Link | None
 		returned_reason: DF.SmallText | None
 		services: DF.Table[ReferralServiceRequest]
 		strengths: DF.Text | None
 		support_given: DF.Text | None
 		title: DF.Data | None
-		triage_notes: DF.SmallText | None
 		urgency: DF.Literal["Routine", "Urgent"]
 		workflow_state: DF.Link | None
-
 	# end: auto-generated types
 
 	def validate(self):
