@@ -17,6 +17,9 @@ portal_menu_items = [
 	{"title": "What partners can do", "route": "/what-partners-can-do", "role": "Partner Practitioner"},
 ]
 
+# The portal's contrast, focus, tap-target and phone-layout fixes over Frappe's website templates.
+update_website_context = "smallchanges.portal.add_portal_style"
+
 permission_query_conditions = {
 	"Universal Referral": "smallchanges.permissions.referral_query_conditions",
 	"Partner Agency": "smallchanges.permissions.agency_query_conditions",

@@ -1,0 +1,110 @@
+// The portal's accessibility fixes over Frappe's website templates (which this app never edits):
+// every field is named by its visible label (and described by its help text), icon-only buttons
+// have names, and images carry alt text. Frappe draws web form controls after the page loads, so
+// the fixes are applied again whenever the page changes.
+(function () {
+	let next_id = 0;
+	const new_id = (prefix) => `sc-${prefix}-${++next_id}`;
+
+	const BUTTON_NAMES = [
+		[".grid-collapse-row", "Done: close this card"],
+		[".grid-delete-row", "Remove"],
+		[".btn-open-row a", "Open"],
+		[".toggle-password", "Show or hide the password"],
+		[".navbar-toggler", "Menu"],
+	];
+
+	function translate(text) {
+		return window.__ ? window.__(text) : text;
+	}
+
+	function name_fields(root) {
+		root.querySelectorAll(".frappe-control").forEach((control) => {
+			const label = control.querySelector(":scope > .form-group label.control-label, :scope label.control-label");
+			const input = control.querySelector(
+				"input.form-control, select.form-control, textarea.form-control, input.input-with-feedback, select, textarea"
+			);
+			if (!input || input.type === "checkbox") return;
+			if (label && label.textContent.trim()) {
+				if (!input.id) input.id = new_id("field");
+				label.htmlFor = input.id;
+			} else if (!input.getAttribute("aria-label")) {
+				const title = control.getAttribute("title") || control.dataset.fieldname || "";
+				if (title) input.setAttribute("aria-label", title.replace(/_/g, " "));
+			}
+			const help = control.querySelector(".help-box");
+			if (help && help.textContent.trim() && !input.getAttribute("aria-describedby")) {
+				if (!help.id) help.id = new_id("help");
+				input.setAttribute("aria-describedby", help.id);
+			}
+			if (control.querySelector("label.control-label.reqd") && !input.hasAttribute("aria-required")) {
+				input.setAttribute("aria-required", "true");
+			}
+		});
+	}
+
+	function name_buttons(root) {
+		for (const [selector, name] of BUTTON_NAMES) {
+			root.querySelectorAll(selector).forEach((button) => {
+				if (!button.textContent.trim() && !button.getAttribute("aria-label")) {
+					button.setAttribute("aria-label", translate(name));
+					if (button.tagName === "A" && !button.hasAttribute("href")) {
+						button.setAttribute("role", "button");
+						button.setAttribute("tabindex", "0");
+					}
+				}
+			});
+		}
+		// Row-selection and list checkboxes are hidden for partners; name any that remain.
+		root.querySelectorAll(
+			".web-list-table input[type=checkbox], .grid-row-check"
+		).forEach((box) => {
+			if (!box.getAttribute("aria-label")) box.setAttribute("aria-label", translate("Select"));
+		});
+	}
+
+	function describe_images(root) {
+		root.querySelectorAll("img:not([alt])").forEach((img) => {
+			// The site's logo stands beside the site's name: it is decoration.
+			img.setAttribute("alt", "");
+		});
+	}
+
+	function fix(root) {
+		name_fields(root);
+		name_buttons(root);
+		describe_images(root);
+	}
+
+	let scheduled = false;
+	function schedule() {
+		if (scheduled) return;
+		scheduled = true;
+		window.requestAnimationFrame(() => {
+			scheduled = false;
+			fix(document);
+		});
+	}
+
+	// Elements made into buttons above answer the keyboard as buttons do.
+	document.addEventListener("keydown", (event) => {
+		const target = event.target;
+		if (target.getAttribute && target.getAttribute("role") === "button" && target.tagName === "A") {
+			if (event.key === "Enter" || event.key === " ") {
+				event.preventDefault();
+				target.click();
+			}
+		}
+	});
+
+	function start() {
+		fix(document);
+		new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true });
+	}
+
+	if (document.readyState === "loading") {
+		document.addEventListener("DOMContentLoaded", start);
+	} else {
+		start();
+	}
+})();
