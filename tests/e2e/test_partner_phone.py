@@ -198,3 +198,20 @@ def test_a_draft_saved_for_later_is_reopened_from_the_list_with_what_is_missing(
 	assert "Traceback" not in messages and "Error" not in messages
 	frappe.db.rollback()
 	assert frappe.db.get_value("Universal Referral", name, "workflow_state") == "Draft"
+
+
+# ---- plain messages ------------------------------------------------------------------------------
+def test_a_partner_signed_out_while_filling_the_form_is_told_what_to_do(phone, people):
+	page = phone
+	keyboard_login(page, people.partner)
+	page.goto("/universal-referral/new")
+	type_into(page, "input[data-fieldname=referrer_name]", "Jordan Ellis")
+	page.context.clear_cookies()  # the session ends (as after a time without use)
+	press(page, ".save-for-later-btn")
+	dialog = page.locator(".modal:visible", has_text="Signed out")
+	dialog.wait_for()
+	text = dialog.inner_text()
+	assert "sign in again in a new tab" in text
+	assert "Traceback" not in text and "403" not in text
+	# and what was typed is still there
+	assert page.locator("input[data-fieldname=referrer_name]").input_value() == "Jordan Ellis"

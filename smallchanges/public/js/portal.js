@@ -97,7 +97,53 @@
 		}
 	});
 
+	// Signed out while filling a form (the session ended): Frappe's website pages have no handler
+	// for this (the desk's is missing here), so the press did nothing. Say what happened and what to do.
+	function signed_out() {
+		const message = translate(
+			"You have been signed out, so this was not saved. Your answers are still on this page: " +
+				"sign in again in a new tab, then come back to this tab and press the button again."
+		);
+		if (window.frappe && frappe.msgprint) {
+			frappe.msgprint({
+				title: translate("Signed out"),
+				indicator: "orange",
+				message: `${message}<br><br><a href="/login" target="_blank" rel="noopener">${translate(
+					"Sign in again (opens a new tab)"
+				)}</a>`,
+			});
+		} else {
+			window.alert(message);
+		}
+	}
+	if (window.frappe && !window.frappe.app) {
+		window.frappe.app = {
+			session_expired_dialog: null,
+			handle_session_expired: signed_out,
+			redirect_to_login: signed_out,
+		};
+	}
+
+	function signed_in() {
+		const user = decodeURIComponent((document.cookie.match(/(?:^|; )user_id=([^;]*)/) || [])[1] || "");
+		return user && user !== "Guest";
+	}
+
+	function watch_for_sign_out() {
+		if (!window.jQuery) return;
+		window.jQuery(document).ajaxComplete((event, xhr) => {
+			if ([400, 401, 403, 417].includes(xhr.status) && !signed_in()) {
+				window.setTimeout(() => {
+					// Frappe's own box ("You must login...", "Not permitted") gives way to the plain one.
+					if (window.frappe && frappe.hide_msgprint) frappe.hide_msgprint(true);
+					window.setTimeout(signed_out, 400);
+				}, 100);
+			}
+		});
+	}
+
 	function start() {
+		watch_for_sign_out();
 		fix(document);
 		new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true });
 	}
