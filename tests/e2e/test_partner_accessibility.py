@@ -80,6 +80,7 @@ def open_every_card(page) -> None:
 		if add.count():
 			add.first.click()
 			page.locator(f"[data-fieldname={fieldname}] .grid-body .grid-row").first.wait_for()
+			page.wait_for_timeout(600)  # the card has finished opening
 
 
 def visit(page, partner, target: PartnerPage) -> None:

@@ -23,11 +23,13 @@ def people(site):
 
 
 @pytest.fixture
-def phone(browser, live_server):
+def phone(browser, live_server, request):
 	context = browser.new_context(base_url=live_server, viewport=PHONE, is_mobile=True, has_touch=True)
 	context.set_default_timeout(30_000)
 	page = context.new_page()
 	yield page
+	if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:
+		page.screenshot(path=f"/tmp/smallchanges-test-artifacts-{request.node.name}.png", full_page=True)
 	context.close()
 
 
@@ -49,7 +51,7 @@ def tab_to(page, selector: str, limit: int = 120) -> None:
 
 def type_into(page, selector: str, text: str) -> None:
 	tab_to(page, selector)
-	page.keyboard.type(text)
+	page.keyboard.type(text, delay=40)  # at a brisk human pace
 
 
 def choose(page, fieldname: str, text: str) -> None:
@@ -67,6 +69,13 @@ def choose(page, fieldname: str, text: str) -> None:
 def press(page, selector: str, key: str = "Enter") -> None:
 	tab_to(page, selector)
 	page.keyboard.press(key)
+
+
+def open_card(page, fieldname: str) -> None:
+	"""Enter on "Add ..." opens a new card; a person glances at it before typing."""
+	press(page, f"[data-fieldname={fieldname}] .grid-add-row")
+	page.locator(f"[data-fieldname={fieldname}] .grid-row-open").wait_for()
+	page.wait_for_timeout(600)
 
 
 def in_card(fieldname: str, row_field: str) -> str:
@@ -98,16 +107,14 @@ def test_a_referral_with_two_children_and_a_household_member_is_sent_by_keyboard
 
 	# step 2: each child and the household member on a card of their own
 	for number, (name, born) in enumerate(((first, "03-05-2019"), (second, "21-10-2022")), start=1):
-		press(page, "[data-fieldname=children] .grid-add-row")
-		page.locator("[data-fieldname=children] .grid-row-open").wait_for()
+		open_card(page, "children")
 		type_into(page, in_card("children", "first_name"), name)
 		type_into(page, in_card("children", "last_name"), "Achterberg")
 		type_into(page, in_card("children", "date_of_birth"), born)
 		page.keyboard.press("Escape")  # closes the date picker
 		type_into(page, in_card("children", "postcode"), "E2 7QP")
 		assert page.locator("[data-fieldname=children] .grid-body .grid-row").count() == number
-	press(page, "[data-fieldname=household_members] .grid-add-row")
-	page.locator("[data-fieldname=household_members] .grid-row-open").wait_for()
+	open_card(page, "household_members")
 	type_into(page, in_card("household_members", "member_name"), "Lena Achterberg")
 	type_into(page, in_card("household_members", "relationship"), "Mother")
 	tab_to(page, in_card("household_members", "parental_responsibility"))
@@ -152,7 +159,7 @@ def test_a_draft_saved_for_later_is_reopened_from_the_list_with_what_is_missing(
 	type_into(page, "input[data-fieldname=referrer_name]", "Jordan Ellis")
 	choose(page, "level_of_need", "3")
 	press(page, ".btn-next")
-	press(page, "[data-fieldname=children] .grid-add-row")
+	open_card(page, "children")
 	type_into(page, in_card("children", "first_name"), child)
 	# interrupted: no date of birth, no concerns, no consent yet
 	press(page, ".save-for-later-btn")

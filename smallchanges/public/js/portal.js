@@ -63,6 +63,17 @@
 		});
 	}
 
+	// A region that may scroll (the list on a narrow screen) can be reached with the keyboard.
+	function reach_regions(root) {
+		root.querySelectorAll(".web-list-table, .form-grid-container").forEach((region) => {
+			if (!region.hasAttribute("tabindex")) {
+				region.setAttribute("tabindex", "0");
+				region.setAttribute("role", "region");
+				region.setAttribute("aria-label", translate(region.classList.contains("web-list-table") ? "Your referrals" : "Table"));
+			}
+		});
+	}
+
 	function describe_images(root) {
 		root.querySelectorAll("img:not([alt])").forEach((img) => {
 			// The site's logo stands beside the site's name: it is decoration.
@@ -74,6 +85,7 @@
 		name_fields(root);
 		name_buttons(root);
 		describe_images(root);
+		reach_regions(root);
 	}
 
 	let scheduled = false;

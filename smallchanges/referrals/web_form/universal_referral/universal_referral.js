@@ -112,7 +112,7 @@ frappe.init_client_script = () => {
 					.find("input:visible, select:visible, textarea:visible")
 					.first()
 					.trigger("focus");
-			}, 50);
+			}, 300);
 		});
 		// "Child 2" rather than "Editing Row #2".
 		const name_cards = () => {
