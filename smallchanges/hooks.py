@@ -35,6 +35,9 @@ portal_menu_items = [
 	{"title": "Resources", "route": "/resources", "role": _PARTNER},
 ]
 
+# The portal's contrast, focus, tap-target and phone-layout fixes over Frappe's website templates.
+update_website_context = "smallchanges.portal.add_portal_style"
+
 permission_query_conditions = {
 	"Universal Referral": "smallchanges.permissions.referral_query_conditions",
 	"Partner Agency": "smallchanges.permissions.agency_query_conditions",

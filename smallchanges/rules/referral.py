@@ -67,6 +67,8 @@ class Problem:
 	message: str
 	args: tuple = ()
 	row: int | None = None  # 1-based row of a child table, when the problem is in one
+	# Something not yet given (rather than given wrongly): a draft kept for later may lack it.
+	missing: bool = False
 
 
 def person_name(first_name: str | None, last_name: str | None) -> str:
@@ -125,7 +127,7 @@ def _blank(value) -> bool:
 def check_children(children: Iterable[ChildEntry], today: date) -> list[Problem]:
 	children = tuple(children)
 	if not children:
-		return [Problem("children", _("Add at least one child this referral is about."))]
+		return [Problem("children", _("Add at least one child this referral is about."), missing=True)]
 	problems = []
 	for child in children:
 		name, row = child.display_name, child.row
@@ -184,6 +186,7 @@ def check_children(children: Iterable[ChildEntry], today: date) -> list[Problem]
 					_("{0}: give the date of birth, or the expected date of delivery for an unborn child."),
 					(name,),
 					row,
+					missing=True,
 				)
 			)
 	return problems
@@ -202,14 +205,19 @@ def check_consent(entry: ReferralEntry, may_dispense: bool, dispensation_recorde
 			Problem(
 				"family_informed",
 				_("Say whether the family knows about this referral (Yes, No or Not known)."),
+				missing=True,
 			)
 		)
 	elif entry.family_informed == NO and _blank(entry.reason_not_informed):
-		problems.append(Problem("reason_not_informed", _("Say why the family has not been told.")))
+		problems.append(
+			Problem("reason_not_informed", _("Say why the family has not been told."), missing=True)
+		)
 
 	basis = entry.consent_basis
 	if _blank(basis):
-		problems.append(Problem("consent_basis", _("Choose the basis for sharing this information.")))
+		problems.append(
+			Problem("consent_basis", _("Choose the basis for sharing this information."), missing=True)
+		)
 		return problems
 	if basis == NOT_REQUIRED_LEVEL_4 and level != 4:
 		problems.append(
@@ -230,12 +238,15 @@ def check_consent(entry: ReferralEntry, may_dispense: bool, dispensation_recorde
 						"Without consent to share (the answer is not Yes), levels 1 to 3 need a team manager to "
 						"dispense with consent; at level 4 choose 'Not required: significant harm (level 4)'."
 					),
+					missing=_blank(entry.consent_to_share),
 				)
 			)
 		if _blank(entry.consent_given_by):
-			problems.append(Problem("consent_given_by", _("Say who gave consent to share.")))
+			problems.append(Problem("consent_given_by", _("Say who gave consent to share."), missing=True))
 		if _blank(entry.consent_covers):
-			problems.append(Problem("consent_covers", _("Say whom and what the consent covers.")))
+			problems.append(
+				Problem("consent_covers", _("Say whom and what the consent covers."), missing=True)
+			)
 	elif basis == DISPENSED:
 		if not may_dispense and not dispensation_recorded:
 			problems.append(
@@ -243,7 +254,11 @@ def check_consent(entry: ReferralEntry, may_dispense: bool, dispensation_recorde
 			)
 		if _blank(entry.dispensation_reason):
 			problems.append(
-				Problem("dispensation_reason", _("Give the reason for dispensing with consent to share."))
+				Problem(
+					"dispensation_reason",
+					_("Give the reason for dispensing with consent to share."),
+					missing=True,
+				)
 			)
 	return problems
 
@@ -254,23 +269,38 @@ def check_referral(
 	"""Everything a referral needs before it can be saved."""
 	problems = []
 	if level_number(entry.level_of_need) is None:
-		problems.append(Problem("level_of_need", _("Choose the level of need (1 to 4).")))
+		problems.append(Problem("level_of_need", _("Choose the level of need (1 to 4)."), missing=True))
 	problems += check_children(entry.children, today)
 	if entry.service_count == 0 and not entry.not_sure_which_service:
 		problems.append(
 			Problem(
 				"services",
 				_("Ask for at least one service, or tick 'Not sure: let the team decide'."),
+				missing=True,
 			)
 		)
 	if _blank(entry.referrer_name):
-		problems.append(Problem("referrer_name", _("Give your name, so that we can reply.")))
+		problems.append(Problem("referrer_name", _("Give your name, so that we can reply."), missing=True))
 	if _blank(entry.referrer_email) and _blank(entry.referrer_phone):
 		problems.append(
-			Problem("referrer_email", _("Give an email address or a phone number, so that we can reply."))
+			Problem(
+				"referrer_email",
+				_("Give an email address or a phone number, so that we can reply."),
+				missing=True,
+			)
 		)
 	problems += check_consent(entry, may_dispense, dispensation_recorded)
 	return problems
+
+
+def still_missing(problems: Iterable[Problem]) -> list[Problem]:
+	"""What a draft still needs before it can be sent."""
+	return [problem for problem in problems if problem.missing]
+
+
+def wrong(problems: Iterable[Problem]) -> list[Problem]:
+	"""What is given but cannot be right (a birth date in the future...): refused even in a draft."""
+	return [problem for problem in problems if not problem.missing]
 
 
 # ---- outcomes -----------------------------------------------------------------------------------

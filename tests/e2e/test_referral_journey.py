@@ -71,16 +71,15 @@ def test_partner_sends_a_referral_and_hears_the_outcome(page, client, people):
 	# page 2: the children
 	children = page.locator("[data-fieldname=children]").first
 	children.locator(".grid-add-row").click()
-	row = children.locator(".grid-body .grid-row").first
-	row.locator("[data-fieldname=first_name]").first.click()
-	row.locator("input[data-fieldname=first_name]").fill(child_name)
-	row.locator("[data-fieldname=last_name]").first.click()
-	row.locator("input[data-fieldname=last_name]").fill("Bennett")
-	row.locator("[data-fieldname=date_of_birth]").first.click()
-	row.locator("input[data-fieldname=date_of_birth]").fill("14-02-2016")
+	# each child is a card of its own (a form of labelled fields), not cells of a grid row
+	card = children.locator(".grid-row-open .grid-form-body")
+	card.wait_for()
+	page.wait_for_timeout(600)  # as a person would, look at the card before typing
+	card.locator("input[data-fieldname=first_name]").fill(child_name)
+	card.locator("input[data-fieldname=last_name]").fill("Bennett")
+	card.locator("input[data-fieldname=date_of_birth]").fill("14-02-2016")
 	page.keyboard.press("Escape")
-	row.locator("[data-fieldname=postcode]").first.click()
-	row.locator("input[data-fieldname=postcode]").fill("E3 4RT")
+	card.locator("input[data-fieldname=postcode]").fill("E3 4RT")
 	next_page(page)
 
 	# page 3: concerns

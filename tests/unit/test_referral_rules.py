@@ -258,3 +258,73 @@ def test_repeat_needs_the_same_child_and_a_same_service_on_an_open_referral():
 )
 def test_attachments(name, size, detected, refused):
 	assert (referral_rules.check_attachment(name, size, detected) is not None) is refused
+
+
+# ---- a draft kept for later: what is missing may wait, what is wrong may not ---------------------
+EMPTY = referral_rules.ReferralEntry(level_of_need=None)
+
+
+@pytest.mark.parametrize(
+	"draft, still_missing, wrong",
+	[
+		# nothing given yet: everything is missing, nothing is wrong
+		(
+			EMPTY,
+			[
+				"level_of_need",
+				"children",
+				"services",
+				"referrer_name",
+				"referrer_email",
+				"family_informed",
+				"consent_basis",
+			],
+			[],
+		),
+		# a child without a date yet is missing one; a birth date in the future is wrong
+		(
+			replace(EMPTY, children=(referral_rules.ChildEntry(row=1, first_name="Leo"),)),
+			[
+				"level_of_need",
+				"date_of_birth",
+				"services",
+				"referrer_name",
+				"referrer_email",
+				"family_informed",
+				"consent_basis",
+			],
+			[],
+		),
+		(
+			entry(
+				children=(
+					referral_rules.ChildEntry(row=1, first_name="Leo", date_of_birth=date(2026, 11, 27)),
+				)
+			),
+			[],
+			["date_of_birth"],
+		),
+		(
+			entry(
+				children=(referral_rules.ChildEntry(row=1, first_name="Ada", date_of_birth=date(2000, 1, 1)),)
+			),
+			[],
+			["date_of_birth"],
+		),
+		# consent: not yet answered is missing; answered No under "Consent given" is wrong
+		(entry(consent_to_share=None, consent_given_by=None), ["consent_to_share", "consent_given_by"], []),
+		(entry(consent_to_share="No"), [], ["consent_to_share"]),
+		(entry(consent_basis=referral_rules.NOT_REQUIRED_LEVEL_4), [], ["consent_basis"]),
+		(
+			entry(consent_basis=referral_rules.DISPENSED, dispensation_reason=None),
+			["dispensation_reason"],
+			["consent_basis"],
+		),
+		(entry(family_informed="No"), ["reason_not_informed"], []),
+	],
+)
+def test_missing_and_wrong_are_told_apart(draft, still_missing, wrong):
+	problems = referral_rules.check_referral(draft, TODAY)
+	assert fields(referral_rules.still_missing(problems)) == still_missing
+	assert fields(referral_rules.wrong(problems)) == wrong
+	assert len(problems) == len(still_missing) + len(wrong)

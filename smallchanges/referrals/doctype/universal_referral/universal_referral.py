@@ -204,7 +204,25 @@ class UniversalReferral(StaffFieldGuard, Document):
 			may_dispense=TEAM_MANAGER in frappe.get_roles(),
 			dispensation_recorded=self._dispensation_stored(),
 		)
+		if self.kept_for_later():
+			# Save for later: what is missing may wait until Send (which checks it all again);
+			# what is given wrongly is refused now, on the field it is about.
+			missing = referral_rules.still_missing(problems) + self._missing_mandatory()
+			self.missing_information = "\n".join(self._message(problem) for problem in missing) or None
+			self.flags.ignore_mandatory = True
+			problems = referral_rules.wrong(problems)
+		else:
+			self.saved_for_later = 0
+			self.missing_information = None
 		self._raise(problems)
+
+	def kept_for_later(self) -> bool:
+		"""A partner's draft (or returned referral) saved with the web form's Save for later."""
+		return bool(self.saved_for_later) and self.workflow_state in (
+			None,
+			"",
+			*referral_rules.PARTNER_EDITABLE_STATES,
+		)
 
 	def check_documents(self):
 		"""A referral may carry only files its author uploaded, or files already attached to it."""
@@ -377,15 +395,26 @@ class UniversalReferral(StaffFieldGuard, Document):
 			dispensation_reason=self.dispensation_reason,
 		)
 
+	def _missing_mandatory(self) -> list[referral_rules.Problem]:
+		"""Questions the form requires that the rules do not cover (the concerns, the urgency)."""
+		covered = {"level_of_need", "referrer_name", "children", "family_informed", "consent_basis"}
+		return [
+			referral_rules.Problem(df.fieldname, _("Answer '{0}'."), (_(df.label),), missing=True)
+			for df in self.meta.get("fields", {"reqd": 1})
+			if df.fieldname not in covered and not self.get(df.fieldname)
+		]
+
+	@staticmethod
+	def _message(problem: referral_rules.Problem) -> str:
+		message = _(problem.message).format(*problem.args)
+		if problem.row:
+			message = _("Row {0}: {1}").format(problem.row, message)
+		return message
+
 	def _raise(self, problems: list[referral_rules.Problem]) -> None:
 		if not problems:
 			return
-		messages = []
-		for problem in problems:
-			message = _(problem.message).format(*problem.args)
-			if problem.row:
-				message = _("Row {0}: {1}").format(problem.row, message)
-			messages.append(message)
+		messages = [self._message(problem) for problem in problems]
 		frappe.throw(
 			"<br>".join(frappe.utils.escape_html(m) for m in messages),
 			ReferralValidationError,
