@@ -1,4 +1,5 @@
 # Underscored: Frappe reads every other top-level name in this file as a hook.
+from smallchanges.core_groups import CORE_GROUP_TABLES as _CORE_GROUP_TABLES
 from smallchanges.roles import PARTNER_PRACTITIONER as _PARTNER
 
 app_name = "smallchanges"
@@ -49,19 +50,7 @@ permission_query_conditions = {
 	"Child Protection Plan": "smallchanges.permissions.core_group_query_conditions",
 	"Core Group Minutes": "smallchanges.permissions.core_group_query_conditions",
 	"Core Group Agency Update": "smallchanges.permissions.core_group_query_conditions",
-	**{
-		table: "smallchanges.permissions.core_group_rows_query_conditions"
-		for table in (
-			"Core Group Plan Child",
-			"Core Group Member",
-			"Core Group Plan Outcome",
-			"Core Group Attendance",
-			"Core Group Agency Update Row",
-			"Core Group Outcome Progress",
-			"Core Group Action",
-			"Core Group Distribution",
-		)
-	},
+	**{table: "smallchanges.permissions.core_group_rows_query_conditions" for table in _CORE_GROUP_TABLES},
 	"Resource": "smallchanges.resources.access.resource_query_conditions",
 	"Referral Triage": "smallchanges.permissions.triage_query_conditions",
 	"Child": "smallchanges.permissions.child_query_conditions",

@@ -17,6 +17,7 @@ from frappe.query_builder import Criterion
 from frappe.utils.caching import request_cache
 
 from smallchanges.access_log import logged_lists, logged_reads
+from smallchanges.core_groups import CORE_GROUP_TABLES
 from smallchanges.roles import (
 	PARTNER_PRACTITIONER,
 	SEE_ALL_CORE_GROUPS,
@@ -304,16 +305,6 @@ def visit_has_permission(doc, ptype: str | None = None, user: str | None = None,
 # lead social worker and its chair see the plan, its minutes and the agency updates sent for them;
 # managers, business support, directors and the principal social worker see all; nobody else
 # sees any. Partners write only minutes they are taking while these are a draft or returned.
-CORE_GROUP_TABLES = (
-	"Core Group Plan Child",
-	"Core Group Member",
-	"Core Group Plan Outcome",
-	"Core Group Attendance",
-	"Core Group Agency Update Row",
-	"Core Group Outcome Progress",
-	"Core Group Action",
-	"Core Group Distribution",
-)
 
 
 @dataclass(frozen=True)
