@@ -60,9 +60,12 @@ def test_partner_edits_a_returned_referral_sends_it_again_and_downloads_their_fi
 		page.locator(".web-form-footer .btn-next:visible, .btn-next:visible").first.click()
 	page.locator("input[data-fieldname=not_sure_which_service]").uncheck()
 	services.locator(".grid-add-row").click()
-	row = services.locator(".grid-body .grid-row").first
-	row.locator("[data-fieldname=service]").first.click()
-	link = row.locator("input[data-fieldname=service]")
+	# each service is a card of its own (a form of labelled fields), not cells of a grid row
+	card = services.locator(".grid-row-open .grid-form-body")
+	card.wait_for()
+	page.wait_for_timeout(600)  # as a person would, look at the card before typing
+	link = card.locator("input[data-fieldname=service]")
+	link.click()
 	link.fill(returned.service)
 	page.locator("[role=listbox] li, [role=option], .awesomplete li").filter(
 		has_text=f"{returned.service}, active"
@@ -73,8 +76,8 @@ def test_partner_edits_a_returned_referral_sends_it_again_and_downloads_their_fi
 	page.locator(".web-form-footer .btn-next:visible, .btn-next:visible").first.click()
 	documents = page.locator("[data-fieldname=documents]").first
 	documents.locator(".grid-add-row").click()
-	doc_row = documents.locator(".grid-body .grid-row").first
-	doc_row.locator("[data-fieldname=file]").first.click()
+	documents.locator(".grid-row-open .grid-form-body").wait_for()
+	page.wait_for_timeout(600)
 	page.locator(".grid-row-open button:has-text('Attach'), [data-fieldname=file] button").first.click()
 	page.locator(".modal:visible input[type=file]").set_input_files(
 		{"name": "school-report.png", "mimeType": "image/png", "buffer": PNG + returned.name.encode()}
