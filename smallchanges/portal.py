@@ -7,13 +7,16 @@ replaces `head_include`): login, web forms and their lists, www pages.
 """
 
 import os
+from functools import cache
 
+import frappe
 from markupsafe import Markup
 
 STYLE_PATH = os.path.join(os.path.dirname(__file__), "public", "css", "portal.css")
 SCRIPT_PATH = os.path.join(os.path.dirname(__file__), "public", "js", "portal.js")
 
 
+@cache  # read once per process: every website page is rendered with them
 def _read(path: str) -> str:
 	with open(path, encoding="utf-8") as file:
 		return file.read()
@@ -27,3 +30,11 @@ def add_portal_style(context) -> dict:
 		"head_html": Markup(f"{head}<style>{_read(STYLE_PATH)}</style>"),
 		"body_include": Markup(f"{body}<script>{_read(SCRIPT_PATH)}</script>"),
 	}
+
+
+def send_guests_to_login(route: str) -> None:
+	"""A portal page for signed-in partners: a visitor who is not signed in goes to the login page,
+	and comes back to `route` after it."""
+	if frappe.session.user == "Guest":
+		frappe.local.flags.redirect_location = f"/login?redirect-to={route}"
+		raise frappe.Redirect

@@ -9,15 +9,14 @@ smallchanges.resources.api.download, which judges the stored resource again.
 import frappe
 from frappe import _
 
+from smallchanges.portal import send_guests_to_login
 from smallchanges.resources.library import search
 
 no_cache = 1
 
 
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=/resources"
-		raise frappe.Redirect
+	send_guests_to_login("/resources")
 	context.title = _("Resources")
 	context.no_cache = 1
 	context.show_sidebar = True

@@ -8,14 +8,13 @@ import frappe
 from frappe import _
 
 from smallchanges.governance.overview import partner_overview
+from smallchanges.portal import send_guests_to_login
 
 no_cache = 1
 
 
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=/what-partners-can-do"
-		raise frappe.Redirect
+	send_guests_to_login("/what-partners-can-do")
 	context.title = _("What partners can do")
 	context.no_cache = 1
 	context.show_sidebar = True
