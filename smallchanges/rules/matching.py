@@ -9,8 +9,9 @@ in and plain values out.
 Finding candidates (the caller's database query) and judging them (`match`) are separate:
 
 - `phonetic_key` gives one short, indexable string per name (Metaphone from `jellyfish`, with a
-  non-initial consonantal "Y" dropped so Ryan/Rian and Aisha/Ayesha agree, and repeated code
-  letters collapsed so Jackson/Jakcson agree). The caller stores
+  non-initial consonantal "Y" dropped so Ryan/Rian and Aisha/Ayesha agree, repeated code letters
+  collapsed so Jackson/Jakcson agree, and the P that English spelling adds or leaves out between M and
+  S or T dropped so Thompson/Thomson and Simpson/Simson agree). The caller stores
   `phonetic_key(first_name)`, `phonetic_key(last_name)`, the date of birth and
   `normalise_postcode(postcode)` on each record, and fetches the records that the narrow blocking
   rules of `smallchanges.rules.blocking` select (each a combination of two or three of: a key in
@@ -365,6 +366,18 @@ def _code(letters: str) -> str:
 	return (code or letters.upper())[:PHONETIC_KEY_LENGTH]
 
 
+_SILENT_P = re.compile(r"MP(?=[ST])")
+
+
+@lru_cache(maxsize=65536)
+def _key(letters: str) -> str:
+	"""The indexable key of lower-case letters: their code, with the P between M and S or T dropped
+	(written or not, it is rarely heard: Thompson/Thomson, Simpson/Simson, Sampson/Samson). Only the
+	candidate search uses it; whether two names sound alike is judged on `_code`."""
+	code = _code(letters)
+	return _SILENT_P.sub("M", code) if letters.isascii() else code
+
+
 @lru_cache(maxsize=65536)
 def _nysiis(letters: str) -> str:
 	return jellyfish.nysiis(letters) if letters.isascii() else letters
@@ -378,7 +391,7 @@ def phonetic_key(name: str | None) -> str:
 	"""One short key (at most 8 characters) for a single first name or surname, equal for names that
 	sound alike (Jayden/Jaden/Jaiden, Smith/Smyth, Mohammed/Muhammad). A name of several words is keyed
 	as one word ("Mc Donald" = "McDonald"). "" for an empty or placeholder name ("Unborn")."""
-	return _code(_letters(_name_tokens(name)))
+	return _key(_letters(_name_tokens(name)))
 
 
 @lru_cache(maxsize=1)
@@ -404,11 +417,11 @@ def name_keys(person: Person) -> set[str]:
 	given = [person.first_name, *person.also_known_as]
 	for text in (*given, person.last_name):
 		tokens = _name_tokens(text)
-		keys.add(_code(_letters(tokens)))
-		keys.update(_code(_letters((token,))) for token in tokens)
+		keys.add(_key(_letters(tokens)))
+		keys.update(_key(_letters((token,))) for token in tokens)
 	for text in given:
 		for token in _name_tokens(text):
-			keys.update(_code(form) for form in _other_forms(_letters((token,))))
+			keys.update(_key(form) for form in _other_forms(_letters((token,))))
 	keys.discard("")
 	return keys
 

@@ -42,6 +42,7 @@ STORED = child("Oliver", "Thompson", dob=date(2014, 5, 9), postcode="N1 9GU")
 VARIANTS = {
 	"exact": child("Oliver", "Thompson", dob=date(2014, 5, 9)),
 	"sounds alike": child("Olivur", "Tomson", dob=date(2014, 5, 9)),
+	"surname without its silent p": child("Oliwer", "Thomson", dob=date(2014, 5, 10)),
 	"surname misspelt (key changes)": child("Oliver", "Thimpson", dob=date(2014, 5, 9)),
 	"first name misspelt (key changes)": child("Oliwer", "Thompson", dob=date(2014, 5, 9)),
 	"nickname": child("Ollie", "Thompson", dob=date(2014, 5, 9)),

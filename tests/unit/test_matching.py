@@ -163,6 +163,9 @@ def test_postcode_area(text, expected):
 		("Clarke", "Clark"),
 		("Hussain", "Hussein", "Hossain"),
 		("Chowdhury", "Choudhury"),
+		("Thompson", "Thomson"),
+		("Simpson", "Simson"),
+		("Sampson", "Samson"),
 	],
 )
 def test_phonetic_key_is_equal_for_names_that_sound_alike(names):
