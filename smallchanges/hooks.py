@@ -53,6 +53,7 @@ permission_query_conditions = {
 	**{table: "smallchanges.permissions.core_group_rows_query_conditions" for table in _CORE_GROUP_TABLES},
 	"Resource": "smallchanges.resources.access.resource_query_conditions",
 	"Referral Triage": "smallchanges.permissions.triage_query_conditions",
+	"Referral Child Link": "smallchanges.permissions.child_link_query_conditions",
 	"Child": "smallchanges.permissions.child_query_conditions",
 }
 has_permission = {
@@ -65,6 +66,7 @@ has_permission = {
 	"Resource": "smallchanges.resources.access.resource_has_permission",
 	"File": "smallchanges.referrals.files.file_has_permission",
 	"Referral Triage": "smallchanges.permissions.triage_has_permission",
+	"Referral Child Link": "smallchanges.permissions.child_link_has_permission",
 	"Child": "smallchanges.permissions.child_has_permission",
 }
 

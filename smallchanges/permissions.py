@@ -209,6 +209,31 @@ def triage_has_permission(doc, ptype: str | None = None, user: str | None = None
 	return None if stored_referral_in_scope(doc.name, scope) else False
 
 
+# ---- a referral child's link to a Child record: staff-only, the referral's own scope -----------
+def child_link_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	scope = referral_scope(user)
+	if scope.everything:
+		return ""
+	if scope.nothing or scope.partner:
+		return "1=0"
+	link, referral = frappe.qb.DocType("Referral Child Link"), frappe.qb.DocType("Universal Referral")
+	in_scope = frappe.qb.from_(referral).select(referral.name).where(referral_criterion(scope))
+	return _as_condition(link.referral.isin(in_scope))
+
+
+def child_link_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	scope = referral_scope(user)
+	if scope.everything:
+		return None
+	if scope.partner or scope.nothing:
+		return False
+	# a new link is judged by the referral it names; a stored one by its stored referral
+	referral = (
+		doc.referral if doc.is_new() else frappe.db.get_value("Referral Child Link", doc.name, "referral")
+	)
+	return None if referral and stored_referral_in_scope(referral, scope) else False
+
+
 # ---- Child records: role permissions decide (no partner role has any); every read is logged ----
 @logged_lists
 def child_query_conditions(user: str | None = None, doctype: str | None = None) -> str:

@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 
 from smallchanges.access_log import LOG_DOCTYPE, LOGGED_DOCTYPES
+from smallchanges.referrals.child_links import referrals_of_child
 
 MAX_ROWS = 500
 FIELDS = ["accessed_at", "user", "channel", "reference_doctype", "reference_name", "request"]
@@ -15,15 +16,7 @@ def related_records(doctype: str, name: str) -> list[tuple[str, str]]:
 	if doctype == "Universal Referral":
 		records.append(("Referral Triage", name))
 	elif doctype == "Child":
-		row = frappe.qb.DocType("Referral Child")
-		referrals = (
-			frappe.qb.from_(row)
-			.select(row.parent)
-			.distinct()
-			.where((row.child == name) & (row.parenttype == "Universal Referral"))
-			.run(pluck=True)
-		)
-		for referral in referrals:
+		for referral in referrals_of_child(name):
 			records += [("Universal Referral", referral), ("Referral Triage", referral)]
 	return records
 

@@ -5,10 +5,9 @@ which no partner role has any."""
 import frappe
 from frappe import _
 
+from smallchanges.referrals.child_links import LINK_DOCTYPE, link_row, linked_children
 from smallchanges.referrals.duplicates import check_duplicates, triage_of
 from smallchanges.rules.referral import person_name
-
-CHILD_LINK_PERMLEVEL = 1  # the Referral Child's link to a Child record
 
 
 def _may_triage(referral, ptype: str) -> bool:
@@ -21,8 +20,8 @@ def _may_triage(referral, ptype: str) -> bool:
 
 def _referral_for_triage(referral: str):
 	doc = frappe.get_doc("Universal Referral", referral)
-	doc.check_permission("write")
-	if not _may_triage(doc, "write") or CHILD_LINK_PERMLEVEL not in doc.get_permlevel_access("write"):
+	doc.check_permission("read")
+	if not _may_triage(doc, "write") or not frappe.has_permission(LINK_DOCTYPE, "create"):
 		frappe.throw(_("Only council staff can triage referrals."), frappe.PermissionError)
 	return doc
 
@@ -45,6 +44,7 @@ def get_duplicate_comparison(referral: str) -> list[dict]:
 	stored = triage.candidates() if triage else []
 
 	fields = ["date_of_birth", "expected_date_of_delivery", "postcode", "address", "school", "nhs_number"]
+	links = linked_children([child.name for child in doc.children])
 	out = []
 	for child in doc.children:
 		candidates = []
@@ -69,7 +69,7 @@ def get_duplicate_comparison(referral: str) -> list[dict]:
 				"row": child.name,
 				"name": person_name(child.first_name, child.last_name),
 				"also_known_as": child.also_known_as,
-				"linked_child": child.child,
+				"linked_child": links.get(child.name),
 				**{field: child.get(field) for field in fields},
 				"candidates": candidates,
 			}
@@ -90,6 +90,7 @@ def _candidate_details(doctype: str, name: str) -> dict:
 			"nhs_number": child.nhs_number,
 		}
 	referral = frappe.get_doc("Universal Referral", name)
+	links = linked_children([c.name for c in referral.children])
 	return {
 		"full_name": referral.title,
 		"state": referral.workflow_state,
@@ -101,7 +102,7 @@ def _candidate_details(doctype: str, name: str) -> dict:
 				"full_name": person_name(c.first_name, c.last_name),
 				"date_of_birth": c.date_of_birth,
 				"postcode": c.postcode,
-				"child": c.child,
+				"child": links.get(c.name),
 			}
 			for c in referral.children
 		],
@@ -135,9 +136,8 @@ def link_child(referral: str, row: str, child: str) -> str:
 	doc = _referral_for_triage(referral)
 	frappe.get_doc("Child", child).check_permission("read")
 	source = _child_row(doc, row)
-	source.child = child
-	doc.add_comment("Info", _("Linked {0} to child record {1}.").format(source.first_name, child))
-	doc.save()
+	link_row(doc.name, source.name, child)
+	_note_on_triage(doc.name, _("Linked {0} to child record {1}.").format(source.first_name, child))
 	return child
 
 
@@ -146,8 +146,9 @@ def create_child(referral: str, row: str) -> str:
 	"""Make a new Child record from a child on the referral, and link it."""
 	doc = _referral_for_triage(referral)
 	source = _child_row(doc, row)
-	if source.child:
-		frappe.throw(_("This child is already linked to {0}.").format(source.child))
+	linked = linked_children([source.name]).get(source.name)
+	if linked:
+		frappe.throw(_("This child is already linked to {0}.").format(linked))
 	child = frappe.get_doc(
 		{
 			"doctype": "Child",
@@ -163,9 +164,16 @@ def create_child(referral: str, row: str) -> str:
 			"upn": source.upn,
 		}
 	).insert()
-	source.child = child.name
-	doc.save()
+	link_row(doc.name, source.name, child.name)
+	_note_on_triage(doc.name, _("Created child record {0} for {1}.").format(child.name, source.first_name))
 	return child.name
+
+
+def _note_on_triage(referral: str, text: str) -> None:
+	"""A note in the staff-only triage's timeline (never on the referral, which its partner reads)."""
+	triage = triage_of(referral)
+	if triage:
+		triage.add_comment("Info", text)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -16,6 +16,7 @@ from frappe.utils import getdate, now_datetime
 from pypika.terms import Parameter, ValueWrapper
 
 from smallchanges.child_tables import values_by_parent
+from smallchanges.referrals.child_links import LINK_DOCTYPE, linked_children
 from smallchanges.rules.blocking import MATCH_INDEXES, RULE_ROW_LIMIT, BlockingRule, blocking_rules
 from smallchanges.rules.matching import (
 	Person,
@@ -179,6 +180,7 @@ def _child_candidates(person: Person, at_bound: list | None = None) -> list[dict
 def _open_referral_sql(shape: tuple, exclude: bool) -> tuple[str, dict]:
 	row = frappe.qb.DocType("Referral Child")
 	referral = frappe.qb.DocType("Universal Referral")
+	link = frappe.qb.DocType(LINK_DOCTYPE)
 	branches = []
 	for r, (index, members) in enumerate(shape):
 		branch = (
@@ -186,11 +188,13 @@ def _open_referral_sql(shape: tuple, exclude: bool) -> tuple[str, dict]:
 			.force_index(index)
 			.join(referral)
 			.on(row.parent == referral.name)
+			.left_join(link)
+			.on(link.name == row.name)
 			.select(
 				ValueWrapper(r).as_("blocking_rule"),
 				row.name.as_("row_name"),
 				row.parent,
-				row.child,
+				link.child,
 				row.first_name,
 				row.last_name,
 				row.also_known_as,
@@ -259,6 +263,7 @@ def check_duplicates(referral) -> None:
 	summaries: dict[str, str] = {}
 	open_referrals: dict[str, OpenReferral] = {}
 	services = [row.service for row in referral.get("services") or [] if row.service]
+	links = linked_children([row.name for row in referral.get("children") or [] if row.name])
 
 	for child_row in referral.get("children") or []:
 		set_match_keys(child_row)
@@ -293,7 +298,8 @@ def check_duplicates(referral) -> None:
 		for (doctype, name, record), match in ranked:
 			if doctype != "Universal Referral":
 				continue
-			same = match.strength == "strong" or (child_row.child and record.get("child") == child_row.child)
+			linked = links.get(child_row.name)
+			same = match.strength == "strong" or (linked and record.get("child") == linked)
 			if same:
 				open_referrals.setdefault(name, OpenReferral(name=name, same_child=True))
 

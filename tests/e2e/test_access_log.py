@@ -29,7 +29,14 @@ def world(site):
 	child = frappe.get_doc(
 		{"doctype": "Child", "first_name": "Logan", "last_name": "Ledger", "date_of_birth": "2015-05-05"}
 	).insert()
-	frappe.db.set_value("Referral Child", doc.children[0].name, "child", child.name)
+	frappe.get_doc(
+		{
+			"doctype": "Referral Child Link",
+			"referral": doc.name,
+			"referral_child_row": doc.children[0].name,
+			"child": child.name,
+		}
+	).insert()
 	frappe.db.commit()
 	return frappe._dict(partner=partner, bso=bso, director=director, referral=doc.name, child=child.name)
 

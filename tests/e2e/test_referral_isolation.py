@@ -60,10 +60,13 @@ def world(site):
 
 	ra, rb = submitted(a_user, "Alpha"), submitted(b_user, "Bravo")
 	# staff triage on A's own referral: a note and a known duplicate that partner A must never see
-	frappe.get_doc(
+	alfa = frappe.get_doc(
 		{"doctype": "Child", "first_name": "Alfa", "last_name": "Isolation", "date_of_birth": "2016-01-01"}
 	).insert()
+	from smallchanges.referrals.child_links import link_row
 	from smallchanges.referrals.duplicates import check_duplicates, triage_of
+
+	link_row(ra, frappe.get_doc("Universal Referral", ra).children[0].name, alfa.name)  # staff linked it
 
 	check_duplicates(frappe.get_doc("Universal Referral", ra))
 	triage = triage_of(ra)
@@ -77,7 +80,7 @@ def world(site):
 	ra_file = _upload(a_user, ra, "alpha-report.png", PNG + b"alpha")
 	frappe.db.commit()
 	return frappe._dict(
-		a=a_user, b=b_user, a_agency=a_agency, b_agency=b_agency, ra=ra, rb=rb, bso=bso,
+		a=a_user, b=b_user, a_agency=a_agency, b_agency=b_agency, ra=ra, rb=rb, bso=bso, alfa=alfa.name,
 		ra_file=ra_file.file_url, rb_file=rb_file.file_url,
 	)  # fmt: skip
 
@@ -250,9 +253,17 @@ def test_child_rows_workflow_actions_versions_and_comments_do_not_leak(partner_a
 			filters=[["Referral Triage", "triage_notes", "like", "%STAFF%"]],
 		),
 		_method(partner_a, "smallchanges.referrals.api.get_triage_view", referral=world.ra),
+		partner_a.get("/api/resource/Referral Child Link", params={"fields": '["*"]'}),
+		_method(partner_a, "frappe.client.get_list", doctype="Referral Child Link", fields=["child"]),
+		_method(
+			partner_a,
+			"frappe.client.get_count",
+			doctype="Universal Referral",
+			filters=[["Referral Child Link", "child", "=", world.alfa]],
+		),
 	):
 		assert call.status_code >= 400, call.text[:300]  # refused: no answer, not even a count
-		assert STAFF_MARKER not in call.text and "Alfa" not in call.text
+		assert STAFF_MARKER not in call.text and "Alfa" not in call.text and world.alfa not in call.text
 	for doctype in ("Workflow Action", "Version", "Comment", "Child", "Email Queue"):
 		response = partner_a.get(f"/api/resource/{doctype}", params={"limit_page_length": 0})
 		assert world.rb not in response.text, doctype
@@ -296,6 +307,8 @@ def test_staff_only_fields_never_reach_the_partner(partner_a, world):
 		assert STAFF_MARKER not in response.text
 		assert '"candidate' not in response.text and "Referral Duplicate Candidate" not in response.text
 		assert "Alfa" not in response.text  # the Child record found as a possible duplicate
+		assert world.alfa not in response.text  # the council record staff linked the child to
+	assert world.alfa not in json.dumps(own, default=json_handler)
 
 
 def test_staff_see_what_partners_cannot(client, world):

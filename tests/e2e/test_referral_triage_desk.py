@@ -64,9 +64,16 @@ def test_business_support_sees_duplicates_side_by_side_and_links_the_child(page,
 	).wait_for()
 
 	frappe.db.rollback()
-	links = frappe.get_all(
-		"Referral Child", filters={"parent": triage.referral}, fields=["first_name", "child"], order_by="idx"
+	rows = frappe.get_all("Referral Child", filters={"parent": triage.referral}, pluck="name", order_by="idx")
+	by_row = dict(
+		frappe.get_all(
+			"Referral Child Link",
+			filters={"referral": triage.referral},
+			fields=["name", "child"],
+			as_list=True,
+		)
 	)
+	links = [frappe._dict(child=by_row.get(row)) for row in rows]
 	assert links[0].child == triage.existing
 	assert links[1].child and links[1].child != triage.existing
 	assert frappe.db.get_value("Child", links[1].child, "first_name") == "Piotr"

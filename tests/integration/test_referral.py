@@ -8,6 +8,7 @@ from frappe.model.workflow import WorkflowPermissionError, apply_workflow
 from frappe.utils import add_days, getdate, nowdate
 
 from smallchanges.governance.policy import working_day_calendar
+from smallchanges.referrals.child_links import linked_children
 from smallchanges.referrals.doctype.universal_referral.universal_referral import ReferralValidationError
 from smallchanges.referrals.duplicates import MAX_CANDIDATES_PER_CHILD, triage_of
 from smallchanges.rules import referral as referral_rules
@@ -96,10 +97,19 @@ def test_partner_cannot_set_staff_only_fields(people):
 	frappe.set_user("Administrator")
 	child = frappe.get_doc({"doctype": "Child", "first_name": "Kai", "date_of_birth": "2019-01-01"}).insert()
 	frappe.set_user(people.partner)
-	rows = referral_data(service=people.service)["children"]
-	rows[0]["child"] = child.name
+	row = sent.children[0].name
+	with pytest.raises(frappe.PermissionError):  # the link to a council record is staff-only
+		frappe.get_doc(
+			{
+				"doctype": "Referral Child Link",
+				"referral": sent.name,
+				"referral_child_row": row,
+				"child": child.name,
+			}
+		).insert()
 	with pytest.raises(frappe.PermissionError):
-		frappe.get_doc(referral_data(service=people.service, children=rows)).insert()
+		frappe.get_list("Referral Child Link")
+	assert not frappe.get_meta("Referral Child").has_field("child")
 
 
 def test_validation_names_the_child_and_the_field(people):
@@ -185,7 +195,7 @@ def test_duplicates_are_found_ranked_and_stored_never_merged(people):
 	assert found[0]["strength"] == "strong"
 	assert "postcode" in found[0]["reasons"] and "swapped" in found[0]["reasons"]
 	assert not any(row["candidate_name"] == "Priya Shah" for row in triage.candidates())
-	assert doc.children[0].child is None  # never linked automatically
+	assert not linked_children([doc.children[0].name])  # never linked automatically
 	assert doc.children[0].postcode_normalised == "E16AN"
 	assert triage.duplicates_checked_at
 	assert child.name in triage.summaries()[doc.children[0].name]
@@ -226,8 +236,9 @@ def test_staff_link_a_referral_child_to_a_child_record_or_create_one(people):
 	link_child(doc.name, bill["row"], existing.name)
 	ruby_row = next(c["row"] for c in comparison if c["name"] == "Ruby Jones")
 	new_child = create_child(doc.name, ruby_row)
-	doc.reload()
-	assert [row.child for row in doc.children] == [existing.name, new_child]
+	links = linked_children([row.name for row in doc.children])
+	assert [links.get(row.name) for row in doc.children] == [existing.name, new_child]
+	assert frappe.get_list("Referral Child Link", filters={"referral": doc.name}, pluck="child")
 	assert frappe.db.get_value("Child", new_child, "full_name") == "Ruby Jones"
 
 	frappe.set_user(people.partner)

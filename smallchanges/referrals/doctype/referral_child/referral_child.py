@@ -14,7 +14,6 @@ class ReferralChild(Document):
 
 		address: DF.SmallText | None
 		also_known_as: DF.Data | None
-		child: DF.Link | None
 		date_of_birth: DF.Date | None
 		disability_sen: DF.SmallText | None
 		ethnicity: DF.Data | None
