@@ -38,13 +38,18 @@ Scoring (points are added up, then the result is clamped to 0..100):
         because families move
 
 Thresholds: 70 or more is "strong"; 45 to 69 is "possible"; below 45 is not a plausible duplicate and
-`match` returns None. Two guards keep families apart:
+`match` returns None. Three guards keep families and strangers apart:
 
 - When both children have a first name and the names do not agree at all, even through a nickname,
   an also-known-as name or an initial, 10 points are taken off and the score is capped at 69, so
   twins (same surname, date of birth and postcode) are at most "possible", never "strong".
 - When both children are fully named and no part of any name agrees, there is no match, whatever the
   dates and postcode say.
+- When both children are born and no part of their surnames agrees, 15 points are taken off: still
+  "possible" with the same first name and date of birth (surnames change), but below a child whose
+  surname agrees, such as a newborn's pre-birth record (which may carry either parent's surname, so
+  an unborn record is not marked down). At a council's volume several children share a popular first
+  name and a birthday; without this they outranked the newborn's own record.
 
 Placeholder first names used for unborn children ("Unborn", "Baby", "Baby of ...") count as no name.
 A name that is only an initial never counts as the same name. Names are compared accent- and
@@ -175,6 +180,7 @@ SURNAME_SOUNDS_ALIKE_POINTS = 20
 SURNAME_SPELT_SIMILARLY_POINTS = 20
 SURNAME_SHARED_PART_POINTS = 20
 NAMES_SWAPPED_DEDUCTION = 5
+SURNAME_MISMATCH_DEDUCTION = 15  # born children only: see `match`
 FIRST_NAME_MISMATCH_DEDUCTION = 10  # and the score is capped below STRONG_THRESHOLD (twins)
 
 # Postcodes.
@@ -745,6 +751,10 @@ def match(new: Person, existing: Person) -> Match | None:
 		return None  # no part of any name agrees: a different child, whatever else is shared
 
 	score = names.points + date_points + postcode_points
+	if names.last == _Grade.NONE and a.dob and b.dob:
+		# Two born children whose surnames share nothing: still possible (surnames change), but
+		# ranked below a child whose surname agrees (an unborn record may carry either parent's).
+		score -= SURNAME_MISMATCH_DEDUCTION
 	if names.first == _Grade.NONE:  # both have a first name, and they differ (twins, siblings)
 		score = min(score - FIRST_NAME_MISMATCH_DEDUCTION, STRONG_THRESHOLD - 1)
 	score = max(0, min(100, score))

@@ -837,6 +837,24 @@ def test_rank_keeps_the_given_order_for_equal_scores_and_takes_any_key():
 	assert rank(new, []) == []
 
 
+def test_a_newborn_ranks_its_unborn_record_above_children_sharing_only_a_first_name_and_birthday():
+	"""A born child's pre-birth record (the surname, born near the expected date) is first among
+	children who share the first name and the date of birth but no part of the surname; those stay
+	possible (surnames change), below it."""
+	born = date(2026, 2, 10)
+	new = child("Oliver", "Begum", dob=born, postcode="E2 7QB")
+	candidates = [(f"decoy{i}", child("Oliver", name, dob=born, postcode="N1 9GU")) for i, name in
+		enumerate(["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson"])]  # fmt: skip
+	candidates.append(
+		("unborn", child("Unborn", "Begum", dob=None, expected=date(2026, 3, 1), postcode="E1 6AN"))
+	)
+	ranked = rank(new, candidates)
+	assert ranked[0][0] == "unborn"
+	assert [m.strength for _key, m in ranked[1:]] == [POSSIBLE] * 6
+	adopted = match(new, child("Oliver", "Khan", dob=born, postcode="E2 7QB"))  # a new surname, same home
+	assert adopted.strength == POSSIBLE and adopted.score > ranked[1][1].score
+
+
 def test_rank_finds_the_child_among_a_thousand_candidates():
 	firsts = ["Mia", "Oliver", "Amelia", "Noah", "Isla", "Jack", "Ava", "Harry", "Lily", "Leo"]
 	lasts = ["Jones", "Khan", "Begum", "Brown", "Taylor", "Williams", "Patel", "Clarke", "Ali", "Evans"]
