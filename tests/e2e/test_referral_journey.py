@@ -7,7 +7,7 @@ import json
 import frappe
 import pytest
 
-from tests.e2e.conftest import browser_login
+from tests.e2e.conftest import browser_login, send_queued_notifications
 from tests.factories import PASSWORD, make_user, unique
 from tests.referral_factories import make_partner, make_service
 
@@ -137,7 +137,9 @@ def test_partner_sends_a_referral_and_hears_the_outcome(page, client, people):
 	assert "Accepted" in listed.inner_text()
 	assert "Assessment" in listed.inner_text()
 
-	# and got both emails: the acknowledgement and the outcome, neither naming the child
+	# and got both emails (built by the background jobs each save queued after it committed): the
+	# acknowledgement and the outcome, neither naming the child
+	send_queued_notifications(name)
 	mails = [mail for mail in emails_to(referrer_email) if mail.reference_name == name]
 	assert len(mails) == 2, [m.message[:80] for m in mails]
 	acknowledgement, outcome = (mail.message for mail in mails)

@@ -12,6 +12,7 @@ from frappe.model.workflow import WorkflowPermissionError, validate_workflow
 from frappe.utils import get_url, getdate, now_datetime, nowdate
 
 from smallchanges.governance.workflow_guard import reachable_states, state_change
+from smallchanges.notifications import NotifiesAfterCommit
 from smallchanges.permissions import agency_of, referral_scope
 from smallchanges.referrals.field_guard import StaffFieldGuard
 from smallchanges.roles import TEAM_MANAGER
@@ -23,7 +24,7 @@ class ReferralValidationError(frappe.ValidationError):
 	pass
 
 
-class UniversalReferral(StaffFieldGuard, Document):
+class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

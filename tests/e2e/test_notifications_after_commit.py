@@ -1,0 +1,62 @@
+"""A partner's Send over HTTP queues its Notifications as background jobs that run after the save
+commits: the request builds no e-mail, and the job, once run, queues the same e-mail and alerts
+Frappe's own Notification would have."""
+
+import json
+
+import frappe
+import pytest
+
+from tests.e2e.conftest import NOTIFICATION_JOB, queued_jobs, run_jobs
+from tests.factories import make_user
+from tests.referral_factories import make_partner, make_service, referral_data
+
+
+@pytest.fixture(scope="module")
+def people(site):
+	frappe.set_user("Administrator")
+	partner, _agency = make_partner()
+	people = frappe._dict(partner=partner, bso=make_user("Business Support Officer"), service=make_service())
+	frappe.db.commit()
+	return people
+
+
+ALERTS_JOB = "frappe.desk.doctype.notification_log.notification_log.make_notification_logs"
+
+
+def _sent(name: str) -> tuple[int, int]:
+	frappe.db.rollback()  # see what the server committed
+	return (
+		frappe.db.count("Email Queue", {"reference_doctype": "Universal Referral", "reference_name": name}),
+		frappe.db.count("Notification Log", {"document_type": "Universal Referral", "document_name": name}),
+	)
+
+
+def test_send_queues_notification_jobs_and_each_job_sends_one(client, people):
+	partner = client(people.partner)
+	data = referral_data(service=people.service)
+	data.pop("doctype")
+	saved = partner.post(
+		"/api/method/frappe.website.doctype.web_form.web_form.accept",
+		data={"web_form": "universal-referral", "data": json.dumps(data)},
+	)
+	assert saved.status_code == 200, saved.text[:300]
+	name = saved.json()["message"]["name"]
+	assert not queued_jobs("short", NOTIFICATION_JOB, name)  # a draft: nothing is due
+	sent = partner.post(
+		"/api/method/frappe.model.workflow.apply_workflow",
+		data={"doc": json.dumps({"doctype": "Universal Referral", "name": name}), "action": "Submit"},
+	)
+	assert sent.status_code == 200, sent.text[:300]
+
+	jobs = queued_jobs("short", NOTIFICATION_JOB, name)
+	due = sorted(job.kwargs["kwargs"]["notification"] for job in jobs)
+	assert due == ["Referral received", "Referral submitted for triage"]
+	assert all(job.kwargs["user"] == people.partner for job in jobs)  # run as the sender
+	assert _sent(name) == (0, 0)  # the request itself built and queued nothing
+
+	run_jobs(jobs)
+	emails, _alerts = _sent(name)
+	assert emails == 1  # the referrer's acknowledgement
+	run_jobs(queued_jobs("default", ALERTS_JOB, name))  # Frappe queues its own alerts to users the same way
+	assert frappe.db.exists("Notification Log", {"document_name": name, "for_user": people.bso})
