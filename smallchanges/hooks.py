@@ -80,6 +80,7 @@ override_whitelisted_methods = {
 	"frappe.handler.upload_file": "smallchanges.referrals.files.upload_file",
 	"frappe.website.doctype.web_form.web_form.get_form_data": "smallchanges.referrals.web_form_api.get_form_data",
 	"frappe.website.doctype.web_form.web_form.accept": "smallchanges.referrals.web_form_api.accept",
+	"frappe.www.list.get_list_data": "smallchanges.referrals.web_form_api.get_list_data",
 }
 
 scheduler_events = {

@@ -1,13 +1,15 @@
 """Frappe's web form endpoints, with fields the user may not read removed from what they return,
-and the app's own forms' saves limited per person rather than per address."""
+the app's own forms' saves limited per person rather than per address, and their lists read
+without loading the whole Web Form on every page."""
 
 import inspect
 
 import frappe
 from frappe import _
 from frappe.website.doctype.web_form import web_form as frappe_web_form
+from frappe.www import list as frappe_list
 
-from smallchanges.gate import PARTNER_WEB_FORMS
+from smallchanges.gate import PARTNER_WEB_FORMS, REFERRAL_WEB_FORM
 
 
 # allow_guest as in Frappe's own get_form_data, which this replaces for EVERY web form on the site
@@ -47,3 +49,41 @@ def _count_a_save_by(user: str) -> None:
 			_("You have saved this form many times in a minute. Please wait a minute, then try again."),
 			frappe.RateLimitExceededError,
 		)
+
+
+# Frappe's web form list call loads the whole Web Form document (every field row) on each page of
+# the list, only to look for a `get_list_context` in the web form's module. The app's web forms
+# have none: their list context is the DocType module's (which Frappe reads from cached meta), so
+# for them the call goes on without the web form. allow_guest as in Frappe's own, which this
+# replaces for EVERY web form on the site; the gate refuses guests the app's lists.
+@frappe.whitelist(allow_guest=True)
+def get_list_data(
+	doctype: str,
+	txt: str | None = None,
+	limit_start: int = 0,
+	fields: list | None = None,
+	cmd: str | None = None,
+	limit: int = 20,
+	web_form_name: str | None = None,
+	**kwargs,
+):
+	if web_form_name and PARTNER_WEB_FORMS.get(web_form_name) == doctype:
+		web_form_name = None
+	return frappe_list.get_list_data(doctype, txt, limit_start, fields, cmd, limit, web_form_name, **kwargs)
+
+
+def referral_list_context(context):
+	"""The partner's list of their referrals (/universal-referral/list) reads only what it shows."""
+	context.get_list = list_referrals
+	return context
+
+
+def list_referrals(**kwargs):
+	"""Frappe's web form list, with the columns the list shows instead of `DISTINCT *` (every column
+	of every one of the agency's referrals, de-duplicated before the first 20 are returned)."""
+	return frappe_list.get_list(**{**kwargs, "fields": list_fields()})
+
+
+def list_fields() -> list[str]:
+	columns = [row.fieldname for row in frappe.get_cached_doc("Web Form", REFERRAL_WEB_FORM).list_columns]
+	return list(dict.fromkeys(["name", *columns, "modified"]))

@@ -203,8 +203,11 @@ def test_web_form_list_shows_only_their_agencys_referrals(partner_a, world):
 		web_form_name="universal-referral",
 	)
 	assert response.status_code == 200
-	names = {row["name"] for row in response.json()["message"]}
+	rows = response.json()["message"]
+	names = {row["name"] for row in rows}
 	assert world.ra in names and world.rb not in names
+	# the columns the list shows (and the name it links by), not every column of the referral
+	assert set(rows[0]) == {"name", "title", "workflow_state", "received_at", "decision", "modified"}
 	page = partner_a.get(f"/universal-referral/{world.rb}", headers={"Accept": "text/html"})
 	assert page.status_code == 403
 

@@ -453,3 +453,10 @@ def ensure_agency_index():
 	# A partner's list is their agency's referrals, newest first: one index serves the filter and
 	# the sort (the web form list and /api/resource both order by modified).
 	frappe.db.add_index("Universal Referral", ["referrer_agency", "modified"], "agency_modified")
+
+
+def get_list_context(context):
+	"""Frappe's web list of referrals (the partner's /universal-referral/list)."""
+	from smallchanges.referrals.web_form_api import referral_list_context
+
+	return referral_list_context(context)

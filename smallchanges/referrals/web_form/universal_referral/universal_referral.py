@@ -1,5 +1,4 @@
 import frappe
-from frappe.www.list import get_list
 
 from smallchanges.referrals.field_guard import strip_unreadable_from_dict
 from smallchanges.resources.library import web_form_panel
@@ -30,23 +29,3 @@ def row_fields(child_doctype: str) -> list[dict]:
 		for df in frappe.get_meta(child_doctype).fields
 		if df.permlevel in writable and not df.hidden
 	]
-
-
-WEB_FORM = "universal-referral"
-
-
-def get_list_context(context):
-	"""The partner's list of their referrals (/universal-referral/list) reads only what it shows."""
-	context.get_list = list_referrals
-	return context
-
-
-def list_referrals(**kwargs):
-	"""Frappe's web form list, with the columns the list shows instead of `DISTINCT *` (every column
-	of every one of the agency's referrals, de-duplicated before the first 20 are returned)."""
-	return get_list(**{**kwargs, "fields": list_fields()})
-
-
-def list_fields() -> list[str]:
-	columns = [row.fieldname for row in frappe.get_cached_doc("Web Form", WEB_FORM).list_columns]
-	return list(dict.fromkeys(["name", *columns, "modified"]))
