@@ -23,22 +23,32 @@ from benchmarks.run import (
 SENDER_DOMAIN = "sender.bench.example.test"
 
 
-def _senders(count: int) -> list[tuple[str, str]]:
-	"""Half partners (each in an agency of their own), half staff; (user, channel)."""
+# The people behind one web form sender: colleagues at one agency sharing its front office. Each
+# person stays within the referral web form's own limit of saves a minute (SAVES_PER_PERSON_PER_MINUTE),
+# which a single account sending 100 referrals in a minute would not.
+COLLEAGUES_PER_SENDER = 4
+
+
+def _senders(count: int) -> list[tuple[list[str], str]]:
+	"""Half partners (each sender a team of colleagues in an agency of their own), half staff;
+	(users, channel)."""
 	from smallchanges.roles import PARTNER_PRACTITIONER, TEAM_MANAGER
 
 	people = []
 	agencies = frappe.get_all("Partner Agency", pluck="name", order_by="name", limit=count)
 	for number in range(count):
 		if number % 2 == 0:
-			user = make_user(f"partner{number}@{SENDER_DOMAIN}", PARTNER_PRACTITIONER)
 			agency = frappe.get_doc("Partner Agency", agencies[number])
-			if not any(row.user == user for row in agency.members):
-				agency.append("members", {"user": user})
-				agency.save(ignore_permissions=True)
-			people.append((user, "web form"))
+			team = []
+			for colleague in range(COLLEAGUES_PER_SENDER):
+				user = make_user(f"partner{number}-{colleague}@{SENDER_DOMAIN}", PARTNER_PRACTITIONER)
+				if not any(row.user == user for row in agency.members):
+					agency.append("members", {"user": user})
+				team.append(user)
+			agency.save(ignore_permissions=True)
+			people.append((team, "web form"))
 		else:
-			people.append((make_user(f"staff{number}@{SENDER_DOMAIN}", TEAM_MANAGER), "REST"))
+			people.append(([make_user(f"staff{number}@{SENDER_DOMAIN}", TEAM_MANAGER)], "REST"))
 	make_user(f"admin@{SENDER_DOMAIN}", "System Manager")
 	frappe.db.commit()
 	return people
@@ -73,14 +83,15 @@ def _run_concurrently(server, people, per_person: int, call) -> dict:
 	service = ensure_service()
 	# Made here: the threads below are plain HTTP clients, with no site of their own.
 	datas = [[referral_data(service, i * 100_000 + n) for n in range(per_person)] for i in range(len(people))]
-	sessions = [(server.session(user), channel) for user, channel in people]
+	sessions = [([server.session(user) for user in users], channel) for users, channel in people]
 	start = threading.Barrier(len(sessions))
 	times, failures, names, lock = [], [], [], threading.Lock()
 
 	def work(index: int):
-		session, channel = sessions[index]
+		team, channel = sessions[index]
 		start.wait(timeout=60)
-		for data in datas[index]:
+		for number, data in enumerate(datas[index]):
+			session = team[number % len(team)]  # colleagues take turns
 			began = time.perf_counter()
 			try:
 				response, name = call(session, server.url, channel, data)
@@ -107,7 +118,7 @@ def _run_concurrently(server, people, per_person: int, call) -> dict:
 def send_load_figures(report: Report, server, senders: int = 8, per_sender: int = 100) -> None:
 	make_bare_doctypes()
 	people = _senders(senders)
-	admin = [(f"admin@{SENDER_DOMAIN}", "bare")] * senders
+	admin = [([f"admin@{SENDER_DOMAIN}"], "bare")] * senders
 	say(f"{senders} senders x {per_sender} referrals at once (web form and REST)")
 	sends = _run_concurrently(server, people, per_sender, _send)
 	bare = _run_concurrently(server, admin, per_sender, lambda s, url, _channel, data: _bare(s, url, data))
