@@ -45,6 +45,7 @@ ROW_FIELDS = [
 	"name", "owner", "modified_by", "creation", "modified", "docstatus", "idx", "parent", "parenttype",
 	"parentfield", "first_name", "last_name", "also_known_as", "date_of_birth",
 	"expected_date_of_delivery", "postcode", "postcode_normalised", "first_name_key", "last_name_key",
+	"referral_open",
 ]  # fmt: skip
 TODO_FIELDS = [
 	"name", "owner", "modified_by", "creation", "modified", "docstatus", "idx", "status", "priority",
@@ -191,7 +192,7 @@ def referrals(population: Population, count: int, agency_names: list[str], seed:
 				(f"RC-B{number:07d}", "Administrator", "Administrator", at, at, 0, 1, name, "Universal Referral",
 				 "children", child.first_name, child.last_name, child.also_known_as or None,
 				 child.date_of_birth, child.expected_date, child.postcode, normalise_postcode(child.postcode),
-				 phonetic_key(child.first_name), phonetic_key(child.last_name)),
+				 phonetic_key(child.first_name), phonetic_key(child.last_name), 1 if open_ else 0),
 			)  # fmt: skip
 
 	insert_together([("Universal Referral", REFERRAL_FIELDS), ("Referral Child", ROW_FIELDS)], rows())

@@ -17,7 +17,14 @@ from pypika.terms import Parameter, ValueWrapper
 
 from smallchanges.child_tables import values_by_parent
 from smallchanges.referrals.child_links import LINK_DOCTYPE, linked_children
-from smallchanges.rules.blocking import MATCH_INDEXES, RULE_ROW_LIMIT, BlockingRule, blocking_rules
+from smallchanges.rules.blocking import (
+	MATCH_INDEXES,
+	OPEN_REFERRAL,
+	OPEN_ROW_INDEXES,
+	RULE_ROW_LIMIT,
+	BlockingRule,
+	blocking_rules,
+)
 from smallchanges.rules.matching import (
 	Person,
 	normalise_postcode,
@@ -51,6 +58,11 @@ def set_match_keys(row) -> None:
 	row.first_name_key = phonetic_key(row.get("first_name"))
 	row.last_name_key = phonetic_key(row.get("last_name"))
 	row.postcode_normalised = normalise_postcode(row.get("postcode"))
+
+
+def set_open_flag(row, workflow_state: str | None) -> None:
+	"""On a referral's child row: whether the referral is open (what the open-referral search reads)."""
+	row.set(OPEN_REFERRAL, 1 if workflow_state in OPEN_STATES else 0)
 
 
 # The SQL of a union depends only on its shape (which rules, how many values in each list): it is
@@ -179,15 +191,12 @@ def _child_candidates(person: Person, at_bound: list | None = None) -> list[dict
 @lru_cache(maxsize=512)
 def _open_referral_sql(shape: tuple, exclude: bool) -> tuple[str, dict]:
 	row = frappe.qb.DocType("Referral Child")
-	referral = frappe.qb.DocType("Universal Referral")
 	link = frappe.qb.DocType(LINK_DOCTYPE)
 	branches = []
 	for r, (index, members) in enumerate(shape):
 		branch = (
 			frappe.qb.from_(row)
-			.force_index(index)
-			.join(referral)
-			.on(row.parent == referral.name)
+			.force_index(f"open_{index}")  # the same index led by the open flag (OPEN_ROW_INDEXES)
 			.left_join(link)
 			.on(link.name == row.name)
 			.select(
@@ -201,11 +210,10 @@ def _open_referral_sql(shape: tuple, exclude: bool) -> tuple[str, dict]:
 				row.date_of_birth,
 				row.expected_date_of_delivery,
 				row.postcode,
-				referral.workflow_state,
 			)
+			.where(row[OPEN_REFERRAL] == 1)
 			.where(_branch_criterion(row, members))
 			.where(row.parenttype == "Universal Referral")
-			.where(referral.workflow_state.isin(OPEN_STATES))
 			.limit(RULE_ROW_LIMIT)
 		)
 		if exclude:
@@ -235,9 +243,13 @@ def _open_referral_candidates(
 	return _distinct(frappe.db.sql(sql, values, as_dict=True), "row_name", branches, at_bound)
 
 
+# The composite indexes the blocking rules read, on each DocType they search.
+INDEXES = {"Child": MATCH_INDEXES, "Referral Child": OPEN_ROW_INDEXES}
+
+
 def ensure_match_indexes(doctype: str) -> None:
 	"""The composite indexes the blocking rules use (from the DocType's on_doctype_update)."""
-	for index_name, columns in MATCH_INDEXES.items():
+	for index_name, columns in INDEXES[doctype].items():
 		frappe.db.add_index(doctype, list(columns), index_name)
 
 

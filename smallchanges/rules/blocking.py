@@ -59,6 +59,14 @@ MATCH_INDEXES: dict[str, tuple[str, ...]] = {
 	"match_postcode_edd": (POSTCODE, EXPECTED_DATE),
 }
 
+# Each row of a referral's children carries whether the referral is open (sent, not decided), and
+# its copies of the indexes lead with that flag: a search of the children on open referrals reads
+# only those rows (a few per cent of a council's referral rows), with no join to the referral.
+OPEN_REFERRAL = "referral_open"
+OPEN_ROW_INDEXES: dict[str, tuple[str, ...]] = {
+	f"open_{name}": (OPEN_REFERRAL, *columns) for name, columns in MATCH_INDEXES.items()
+}
+
 # Rows one rule may return. Each rule pairs two narrow attributes, so at a million children a rule
 # returns tens of rows; the bound is a guard against a pathological block (a hospital's postcode),
 # and a rule that reaches it is reported by the caller (it may have cut a candidate off).

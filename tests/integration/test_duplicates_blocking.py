@@ -9,10 +9,12 @@ from smallchanges.referrals.duplicates import (
 	_child_candidates,
 	child_candidates_query,
 	find_duplicates,
+	open_referral_candidates_query,
 )
-from smallchanges.rules.blocking import MATCH_INDEXES, RULE_ROW_LIMIT
+from smallchanges.rules.blocking import MATCH_INDEXES, OPEN_ROW_INDEXES, RULE_ROW_LIMIT
 from smallchanges.rules.matching import Person
-from tests.referral_factories import children_on_file
+from tests.factories import make_user
+from tests.referral_factories import act, children_on_file, make_partner, make_referral, make_service
 
 
 def _questions() -> int:
@@ -20,9 +22,11 @@ def _questions() -> int:
 
 
 def test_the_composite_indexes_exist_on_child_and_referral_child():
-	for doctype in ("Child", "Referral Child"):
-		for index_name in MATCH_INDEXES:
-			assert frappe.db.has_index(f"tab{doctype}", index_name), (doctype, index_name)
+	for index_name in MATCH_INDEXES:
+		assert frappe.db.has_index("tabChild", index_name), index_name
+		# a referral's child rows: the same indexes led by the open flag, and not the plain ones
+		assert frappe.db.has_index("tabReferral Child", f"open_{index_name}"), index_name
+		assert not frappe.db.has_index("tabReferral Child", index_name), index_name
 	assert frappe.db.has_index("tabUniversal Referral", "agency_modified")
 
 
@@ -69,6 +73,39 @@ def test_each_rule_reads_its_composite_index():
 	assert {row.get("key") for row in branches} == set(MATCH_INDEXES)
 	assert all(row.get("key") for row in branches), plan
 	assert all(row.get("type") != "ALL" for row in branches), plan
+
+
+def test_the_open_referral_search_reads_its_open_indexes_without_joining_the_referral():
+	person = Person("Amara", "Okoro", date_of_birth=date(2016, 5, 9), postcode="E1 6AN")
+	sql, params, names = open_referral_candidates_query(person, "UR-NONE")
+	plan = frappe.db.sql(f"EXPLAIN {sql}", params, as_dict=True)
+	branches = [row for row in plan if row.get("table") == "tabReferral Child"]
+	assert len(branches) == len(names) == len(OPEN_ROW_INDEXES)
+	assert {row.get("key") for row in branches} == set(OPEN_ROW_INDEXES)
+	assert all(row.get("type") != "ALL" for row in branches), plan
+	assert not any(row.get("table") == "tabUniversal Referral" for row in plan), plan
+
+
+def test_only_children_of_open_referrals_are_found_and_the_flag_follows_the_state():
+	partner, _agency = make_partner()
+	bso, manager = make_user("Business Support Officer"), make_user("Team Manager")
+	children = [{"first_name": "Ottoline", "last_name": "Quarrie", "date_of_birth": "2013-07-21"}]
+	doc = make_referral(partner, service=make_service(), children=children)
+	person = Person("Ottoline", "Quarrie", date_of_birth=date(2013, 7, 21))
+
+	def found() -> bool:
+		return any(key[1] == doc.name for key, _match in find_duplicates(person))
+
+	def flag() -> int:
+		return frappe.db.get_value("Referral Child", doc.children[0].name, "referral_open")
+
+	assert (flag(), found()) == (0, False)  # a draft is no referral yet
+	act(doc.name, partner, "Submit")
+	assert (flag(), found()) == (1, True)
+	act(doc.name, bso, "Check")
+	assert (flag(), found()) == (1, True)
+	act(doc.name, manager, "No Further Action", decision_reason="Support already in place.")
+	assert (flag(), found()) == (0, False)  # decided: no longer an open referral
 
 
 def test_a_rule_at_its_bound_is_reported():

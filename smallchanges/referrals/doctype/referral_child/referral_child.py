@@ -33,6 +33,7 @@ class ReferralChild(Document):
 		parenttype: DF.Data
 		postcode: DF.Data | None
 		postcode_normalised: DF.Data | None
+		referral_open: DF.Check
 		school: DF.Data | None
 		sex: DF.Literal["", "Female", "Male", "Other", "Not known"]
 		upn: DF.Data | None

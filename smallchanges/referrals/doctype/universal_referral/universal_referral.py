@@ -307,11 +307,13 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 		self.flags.check_duplicates = True
 
 	def set_match_keys(self):
-		"""The indexed name and postcode keys duplicate searches use, on every child row."""
-		from smallchanges.referrals.duplicates import set_match_keys
+		"""The indexed name and postcode keys duplicate searches use, and whether the referral is
+		open, on every child row."""
+		from smallchanges.referrals.duplicates import set_match_keys, set_open_flag
 
 		for row in self.get("children") or []:
 			set_match_keys(row)
+			set_open_flag(row, self.workflow_state)
 
 	def record_triage(self):
 		"""Staff-only triage (duplicates, repeat flag) goes to the referral's own Referral Triage."""
