@@ -573,6 +573,19 @@ def main() -> int:
 		frappe.destroy()
 
 
+def _root_connection():
+	"""A connection as the database's root user (DB_ROOT_USER / DB_ROOT_PASSWORD, as the scripts take
+	them to make and drop sites): sizing the server is not the site user's to do."""
+	import pymysql
+
+	return pymysql.connect(
+		host=frappe.conf.db_host or "127.0.0.1",
+		port=int(frappe.conf.db_port or 3306),
+		user=os.environ.get("DB_ROOT_USER") or "root",
+		password=os.environ.get("DB_ROOT_PASSWORD") or "",
+	)
+
+
 @contextmanager
 def buffer_pool(report: Report, megabytes: int):
 	"""A database sized for 1 M children holds its tables' working set in memory (MariaDB's default
@@ -580,25 +593,27 @@ def buffer_pool(report: Report, megabytes: int):
 	for the run when asked and allowed, say so in the table, and put it back afterwards."""
 	before = int(frappe.db.sql("SELECT @@innodb_buffer_pool_size")[0][0])
 	wanted = megabytes * 1024 * 1024
-	changed = False
+	root = None
 	if wanted > before:
 		try:
-			frappe.db.sql("SET GLOBAL innodb_buffer_pool_size = %s", (wanted,))
-			changed = True
-		except Exception as error:  # no privilege: measured as the server is
+			root = _root_connection()
+			with root.cursor() as cursor:
+				cursor.execute("SET GLOBAL innodb_buffer_pool_size = %s", (wanted,))
+		except Exception as error:  # no such privilege here: measured as the server is
 			say(f"could not size the buffer pool ({error}); measuring with {before // 2**20} MB")
+			root = None
 	now = int(frappe.db.sql("SELECT @@innodb_buffer_pool_size")[0][0])
 	report.add(
 		"InnoDB buffer pool during the run", f"{now // 2**20:,} MB", "informational", None,
-		f"set for the run, {before // 2**20:,} MB before" if changed else "as the server has it",
+		f"set for the run, {before // 2**20:,} MB before" if root else "as the server has it",
 	)  # fmt: skip
 	try:
 		yield
 	finally:
-		if changed:
-			if not getattr(frappe.local, "db", None):
-				frappe.connect()
-			frappe.db.sql("SET GLOBAL innodb_buffer_pool_size = %s", (before,))
+		if root:
+			with root.cursor() as cursor:
+				cursor.execute("SET GLOBAL innodb_buffer_pool_size = %s", (before,))
+			root.close()
 
 
 def run(args, report: Report) -> int:

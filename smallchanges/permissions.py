@@ -185,53 +185,54 @@ def referral_rows_query_conditions(user: str | None = None, doctype: str | None 
 	return _as_condition((row.parenttype == "Universal Referral") & row.parent.isin(in_scope))
 
 
-# ---- a referral's staff-only triage: the referral's own scope (and no partner DocPerm at all) ----
-@logged_lists
-def triage_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+# ---- staff-only records of one referral (its triage, its children's links to Child records):
+# the referral's own scope, and nothing at all for partners (who have no DocPerm on them either) ----
+def _of_referrals_in_scope(doctype: str, user: str | None) -> str:
+	"""The list condition of a staff-only DocType whose `referral` field names its referral."""
 	scope = referral_scope(user)
 	if scope.everything:
 		return ""
 	if scope.nothing or scope.partner:
 		return "1=0"
-	triage, referral = frappe.qb.DocType("Referral Triage"), frappe.qb.DocType("Universal Referral")
+	table, referral = frappe.qb.DocType(doctype), frappe.qb.DocType("Universal Referral")
 	in_scope = frappe.qb.from_(referral).select(referral.name).where(referral_criterion(scope))
-	return _as_condition(triage.referral.isin(in_scope))
+	return _as_condition(table.referral.isin(in_scope))
+
+
+def _referral_in_scope(user: str | None, referral) -> bool | None:
+	"""has_permission of such a record, judged by its stored referral (a callable: looked up only
+	when the scope needs it)."""
+	scope = referral_scope(user)
+	if scope.everything:
+		return None
+	if scope.partner or scope.nothing:
+		return False
+	name = referral()
+	return None if name and stored_referral_in_scope(name, scope) else False
+
+
+@logged_lists
+def triage_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	return _of_referrals_in_scope("Referral Triage", user)
 
 
 @logged_reads
 def triage_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
-	scope = referral_scope(user)
-	if scope.everything:
-		return None
-	if scope.partner or scope.nothing:
-		return False
-	# the triage is named after its referral: judged by the stored referral, as the referral is
-	return None if stored_referral_in_scope(doc.name, scope) else False
+	return _referral_in_scope(user, lambda: doc.name)  # a triage is named after its referral
 
 
-# ---- a referral child's link to a Child record: staff-only, the referral's own scope -----------
 def child_link_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	scope = referral_scope(user)
-	if scope.everything:
-		return ""
-	if scope.nothing or scope.partner:
-		return "1=0"
-	link, referral = frappe.qb.DocType("Referral Child Link"), frappe.qb.DocType("Universal Referral")
-	in_scope = frappe.qb.from_(referral).select(referral.name).where(referral_criterion(scope))
-	return _as_condition(link.referral.isin(in_scope))
+	return _of_referrals_in_scope("Referral Child Link", user)
 
 
 def child_link_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
-	scope = referral_scope(user)
-	if scope.everything:
-		return None
-	if scope.partner or scope.nothing:
-		return False
 	# a new link is judged by the referral it names; a stored one by its stored referral
-	referral = (
-		doc.referral if doc.is_new() else frappe.db.get_value("Referral Child Link", doc.name, "referral")
+	return _referral_in_scope(
+		user,
+		lambda: (
+			doc.referral if doc.is_new() else frappe.db.get_value("Referral Child Link", doc.name, "referral")
+		),
 	)
-	return None if referral and stored_referral_in_scope(referral, scope) else False
 
 
 # ---- Child records: role permissions decide (no partner role has any); every read is logged ----

@@ -12,6 +12,8 @@ the referrals' Version history too.
 import frappe
 from frappe.utils import now_datetime
 
+from smallchanges.patches.versions import rewrite_versions
+
 OLD_REFERRAL_COLUMNS = ("is_repeat", "repeat_of", "primary_need", "triage_notes", "duplicates_checked_at")
 OLD_CANDIDATE_TABLE = "Referral Duplicate Candidate"
 CANDIDATE_FIELDS = (
@@ -75,24 +77,7 @@ def scrubbed(data: dict) -> dict:
 
 def scrub_versions() -> int:
 	"""Rewrite the referrals' Versions that carry moved triage values; returns how many."""
-	version = frappe.qb.DocType("Version")
-	rows = (
-		frappe.qb.from_(version)
-		.select(version.name, version.data)
-		.where(version.ref_doctype == "Universal Referral")
-		.run(as_dict=True)
-	)
-	count = 0
-	for row in rows:
-		data = frappe.parse_json(row.data or "{}")
-		clean = scrubbed(data)
-		if clean == data:
-			continue
-		frappe.qb.update(version).set(version.data, frappe.as_json(clean)).where(
-			version.name == row.name
-		).run()
-		count += 1
-	return count
+	return rewrite_versions("Universal Referral", scrubbed)
 
 
 def move_rows(referrals: list[dict], candidates: list[dict], summaries: list[dict]) -> list[str]:

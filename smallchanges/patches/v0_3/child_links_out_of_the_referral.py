@@ -5,6 +5,7 @@ loses the old values, so no channel can return them."""
 
 import frappe
 
+from smallchanges.patches.versions import rewrite_versions
 from smallchanges.referrals.child_links import LINK_DOCTYPE
 from smallchanges.rules.referral import person_name
 
@@ -75,20 +76,4 @@ def scrubbed(data: dict) -> dict:
 
 def scrub_versions() -> int:
 	"""Rewrite the referrals' Versions that hold a child row's link; returns how many."""
-	version = frappe.qb.DocType("Version")
-	rows = (
-		frappe.qb.from_(version)
-		.select(version.name, version.data)
-		.where((version.ref_doctype == "Universal Referral") & version.data.like(f'%"{FIELD}"%'))
-		.run(as_dict=True)
-	)
-	count = 0
-	for row in rows:
-		data = frappe.parse_json(row.data or "{}")
-		clean = scrubbed(data)
-		if clean != data:
-			frappe.qb.update(version).set(version.data, frappe.as_json(clean)).where(
-				version.name == row.name
-			).run()
-			count += 1
-	return count
+	return rewrite_versions("Universal Referral", scrubbed, f'%"{FIELD}"%')
