@@ -6,6 +6,7 @@ import inspect
 
 import frappe
 from frappe import _
+from frappe.utils.caching import site_cache
 from frappe.website.doctype.web_form import web_form as frappe_web_form
 from frappe.www import list as frappe_list
 
@@ -84,6 +85,7 @@ def list_referrals(**kwargs):
 	return frappe_list.get_list(**{**kwargs, "fields": list_fields()})
 
 
+@site_cache(ttl=300)  # read on every page of the list; an edit of the form's list columns shows within 5 min
 def list_fields() -> list[str]:
 	columns = [row.fieldname for row in frappe.get_cached_doc("Web Form", REFERRAL_WEB_FORM).list_columns]
 	return list(dict.fromkeys(["name", *columns, "modified"]))
