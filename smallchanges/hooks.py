@@ -73,6 +73,7 @@ has_permission = {
 
 doc_events = {
 	"File": {"before_insert": "smallchanges.referrals.files.check_upload"},
+	"Child Protection Plan": {"on_update": "smallchanges.visits.plans.plan_updated"},
 }
 
 override_whitelisted_methods = {

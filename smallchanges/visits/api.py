@@ -20,6 +20,7 @@ def visit_defaults(child: str) -> dict:
 		filters={"child": child, "plan_ended": 0},
 		fields=[
 			"plan_type",
+			"child_protection_plan",
 			"plan_reference",
 			"place",
 			"address",

@@ -390,3 +390,36 @@ def test_the_visit_reminders_go_once_when_the_job_runs_twice(worker):
 	notify_due_and_overdue_visits(today)
 
 	assert once >= 1 and len(emails_to(worker)) == once
+
+
+# ---- the Child Protection Plan a visit counts towards -------------------------------------------
+def test_a_visit_names_the_childs_plan_and_the_plan_ending_ends_its_visits_clock(worker):
+	from tests.core_groups_factories import CoreGroup
+
+	group = CoreGroup()
+	visit = make_visit(worker, group.child, plan_reference="typed by hand", child_protection_plan=group.plan)
+	assert visit.plan_reference == group.plan  # one plan: the plan's own name
+	assert [row["plan_reference"] for row in plans_of(execute({})[1], group.child)] == [group.plan]
+
+	plan = frappe.get_doc("Child Protection Plan", group.plan)
+	plan.status = "Ended"
+	plan.save(ignore_permissions=True)
+	assert frappe.db.get_value("Visit", visit.name, "plan_ended") == 1
+	assert plans_of(execute({})[1], group.child) == []  # no longer due
+	later = make_visit(worker, group.child, child_protection_plan=group.plan)
+	assert later.plan_ended == 1  # a visit to an ended plan is its last
+
+	plan.reload()
+	plan.status = "Active"
+	plan.save(ignore_permissions=True)
+	assert frappe.db.get_value("Visit", later.name, "plan_ended") == 0
+
+
+def test_a_visit_to_a_child_not_on_the_plan_is_refused_and_other_plans_have_no_link(worker):
+	from tests.core_groups_factories import CoreGroup
+
+	group = CoreGroup()
+	with pytest.raises(VisitValidationError, match="is not a child on child protection plan"):
+		make_visit(worker, make_child(), child_protection_plan=group.plan)
+	in_need = make_visit(worker, group.child, plan_type="Child in Need", child_protection_plan=group.plan)
+	assert in_need.child_protection_plan is None

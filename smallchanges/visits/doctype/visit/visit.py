@@ -16,7 +16,7 @@ from frappe.utils import getdate, now_datetime, nowdate
 from smallchanges.governance.policy import visit_policy, visit_write_up_working_days, working_day_calendar
 from smallchanges.roles import TEAM_MANAGER
 from smallchanges.rules import visits as visit_rules
-from smallchanges.visits import schedule
+from smallchanges.visits import plans, schedule
 
 
 class VisitValidationError(frappe.ValidationError):
@@ -38,6 +38,7 @@ class Visit(Document):
 		bedroom_seen: DF.Check
 		child: DF.Link
 		child_name: DF.Data | None
+		child_protection_plan: DF.Link | None
 		child_seen: DF.Check
 		childs_wishes: DF.Text | None
 		core_group_meeting: DF.Check
@@ -90,6 +91,7 @@ class Visit(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		self.link_plan()
 		self.tidy_plan_reference()
 		self.check_entry()
 		self.keep_signed_off_facts()
@@ -103,6 +105,26 @@ class Visit(Document):
 		self.refresh_later_visits()
 
 	# ---- steps ------------------------------------------------------------------------------
+	def link_plan(self):
+		"""A child protection visit names the child's plan: the plan's name is the visit's plan
+		reference (so its visits are one plan), and a visit to a plan that has ended is its last."""
+		if self.plan_type != visit_rules.CHILD_PROTECTION:
+			self.child_protection_plan = None
+			return
+		if not self.child_protection_plan:
+			return
+		plan = plans.plan_of(self.child_protection_plan)
+		if self.child not in plan.children:
+			frappe.throw(
+				_("{0} is not a child on child protection plan {1}.").format(
+					self.child_name or self.child, self.child_protection_plan
+				),
+				VisitValidationError,
+			)
+		self.plan_reference = plan.name
+		if plan.ended:
+			self.plan_ended = 1
+
 	def tidy_plan_reference(self):
 		# Visits with the same child, plan type and reference are one plan: "" and None are the same.
 		self.plan_reference = (self.plan_reference or "").strip()
