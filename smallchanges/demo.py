@@ -48,6 +48,7 @@ def make_demo() -> None:
 	from smallchanges.referrals.demo import make_demo as make_referral_demo
 	from smallchanges.resources.demo import make_demo as make_resource_demo
 	from smallchanges.visits.demo import make_demo as make_visit_demo
+	from smallchanges.visits.demo import visit_the_plans
 
 	# `bench execute` commits at the end; nothing here commits, so a test can roll it all back.
 	for email, first_name, last_name, roles in STAFF + PARTNERS:
@@ -56,6 +57,7 @@ def make_demo() -> None:
 	make_referral_demo()
 	make_visit_demo()
 	make_core_groups_demo()
+	visit_the_plans()  # the plans are the core groups demo's
 	make_resource_demo()
 
 

@@ -128,7 +128,27 @@ def _child(first: str, last: str, dob: str) -> str:
 	)
 
 
-def _visit(rng, child, plan_type, reference, day, number, kind, placement_start, counting=False):
+def visit_the_plans() -> None:
+	"""Visits to the children of the demo's child protection plans (made by the core groups demo,
+	after this module's): each names its plan, the last a school visit that counts."""
+	if frappe.db.exists("Visit", {"child_protection_plan": ("is", "set")}):
+		return
+	rng = random.Random(12)
+	today = getdate(nowdate())
+	plans = frappe.get_all("Child Protection Plan", filters={"status": "Active"}, pluck="name")
+	frappe.set_user(SOCIAL_WORKER)
+	try:
+		for plan in plans:
+			children = frappe.get_all("Core Group Plan Child", filters={"parent": plan}, pluck="child")
+			for child in children:
+				for number, days_ago in enumerate((24, 12, 2)):
+					_visit(rng, child, CHILD_PROTECTION, plan, today - timedelta(days=days_ago), number, None,
+						   None, plan=plan)  # fmt: skip
+	finally:
+		frappe.set_user("Administrator")
+
+
+def _visit(rng, child, plan_type, reference, day, number, kind, placement_start, counting=False, plan=None):
 	place = visit_rules.HOME if plan_type != LOOKED_AFTER else visit_rules.PLACEMENT
 	if plan_type == PRIVATE_FOSTERING:
 		place = visit_rules.PLACEMENT
@@ -148,6 +168,7 @@ def _visit(rng, child, plan_type, reference, day, number, kind, placement_start,
 			"doctype": "Visit",
 			"child": child,
 			"plan_type": plan_type,
+			"child_protection_plan": plan,
 			"plan_reference": reference,
 			"visit_date": day,
 			"visit_type": visit_rules.UNANNOUNCED if number % 5 == 4 else visit_rules.PLANNED,

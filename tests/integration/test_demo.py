@@ -43,6 +43,12 @@ def test_demo_data_goes_through_the_real_workflow(site):
 		row.decided_by == "tara.manager@demo.smallchanges.test" and row.feedback_sent for row in decided
 	)
 	assert frappe.db.count("Delegation", {"workflow_state": "Approved"}) >= 1
+	linked = frappe.get_all(
+		"Visit",
+		filters={"child_protection_plan": ("is", "set")},
+		fields=["child_protection_plan", "plan_reference"],
+	)
+	assert linked and all(row.plan_reference == row.child_protection_plan for row in linked)
 	frappe.db.rollback()
 
 
