@@ -1,4 +1,5 @@
-"""Reference numbers: each DocType numbers from its own series (UR-2026-00001, CH-00001, DEL-2026-00001).
+"""Reference numbers: each DocType numbers from its own series (UR-2026-00001, CH-00001, DEL-2026-00001,
+CPP-2026-00001, VIS-2026-00001, ...).
 
 Pure Python (no Frappe). Names made before the series existed (one counter shared by every
 DocType) stay as they are; each series continues from the highest number already used under its
@@ -13,6 +14,11 @@ SERIES = {
 	"Universal Referral": "UR-.YYYY.-.#####",
 	"Child": "CH-.#####",
 	"Delegation": "DEL-.YYYY.-.#####",
+	"Child Protection Plan": "CPP-.YYYY.-.#####",
+	"Core Group Minutes": "CGM-.YYYY.-.#####",
+	"Core Group Agency Update": "CGU-.YYYY.-.#####",
+	"Visit": "VIS-.YYYY.-.#####",
+	"Resource": "RES-.#####",
 }
 
 

@@ -10,6 +10,7 @@ from frappe.model.workflow import apply_workflow
 from smallchanges.patches.v0_2 import own_series_per_doctype
 from smallchanges.referrals.doctype.universal_referral.universal_referral import ReferralValidationError
 from smallchanges.rules import referral as referral_rules
+from smallchanges.rules.numbering import SERIES
 from tests.factories import make_user
 from tests.governance_factories import request_delegation
 from tests.referral_factories import make_partner, make_referral
@@ -86,6 +87,21 @@ def test_each_doctype_numbers_from_its_own_series(partner):
 	frappe.get_doc({"doctype": "Child", "first_name": "Ola", "date_of_birth": "2018-01-01"}).insert()
 	following = make_referral(partner)
 	assert int(following.name.rsplit("-", 1)[1]) == int(referral.name.rsplit("-", 1)[1]) + 1
+
+
+def test_every_numbered_doctype_is_named_by_its_own_series():
+	for doctype, series in SERIES.items():
+		assert frappe.get_meta(doctype).autoname == series, doctype
+
+
+def test_the_newer_doctypes_number_from_their_own_series_too(partner):
+	from tests.visits_factories import make_social_worker, make_visit
+
+	worker = make_social_worker()
+	first = make_visit(worker)  # a Child is made in between, from its own series
+	second = make_visit(worker)
+	assert first.name.startswith(f"VIS-{YEAR}-") and len(first.name) == len(f"VIS-{YEAR}-00001")
+	assert int(second.name.rsplit("-", 1)[1]) == int(first.name.rsplit("-", 1)[1]) + 1
 
 
 def test_the_patch_continues_each_series_from_the_highest_existing_name(partner):

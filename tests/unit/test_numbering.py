@@ -38,6 +38,13 @@ def test_each_doctype_has_its_own_prefix():
 		"Universal Referral": "UR-.YYYY.-.#####",
 		"Child": "CH-.#####",
 		"Delegation": "DEL-.YYYY.-.#####",
+		"Child Protection Plan": "CPP-.YYYY.-.#####",
+		"Core Group Minutes": "CGM-.YYYY.-.#####",
+		"Core Group Agency Update": "CGU-.YYYY.-.#####",
+		"Visit": "VIS-.YYYY.-.#####",
+		"Resource": "RES-.#####",
 	}
+	prefixes = [series.split(".")[0] for series in SERIES.values()]
+	assert len(set(prefixes)) == len(prefixes)
 	assert name_pattern(SERIES["Universal Referral"]).match("UR-2026-00001")
 	assert not name_pattern(SERIES["Child"]).match("UR-2026-00001")
