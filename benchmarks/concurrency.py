@@ -19,17 +19,19 @@ from benchmarks.run import (
 	referral_data,
 	say,
 )
+from smallchanges.referrals.web_form_api import SAVES_PER_PERSON_PER_MINUTE
 
 SENDER_DOMAIN = "sender.bench.example.test"
 
 
-# The people behind one web form sender: colleagues at one agency sharing its front office. Each
-# person stays within the referral web form's own limit of saves a minute (SAVES_PER_PERSON_PER_MINUTE),
-# which a single account sending 100 referrals in a minute would not.
-COLLEAGUES_PER_SENDER = 4
+def colleagues_for(per_sender: int) -> int:
+	"""The people behind one web form sender: colleagues at one agency sharing its front office, so
+	that however fast the Sends go, no one person makes more than half the referral web form's own
+	limit of saves a minute (which one account sending 100 referrals in a minute would exceed)."""
+	return max(1, -(-per_sender // (SAVES_PER_PERSON_PER_MINUTE // 2)))
 
 
-def _senders(count: int) -> list[tuple[list[str], str]]:
+def _senders(count: int, per_sender: int) -> list[tuple[list[str], str]]:
 	"""Half partners (each sender a team of colleagues in an agency of their own), half staff;
 	(users, channel)."""
 	from smallchanges.roles import PARTNER_PRACTITIONER, TEAM_MANAGER
@@ -40,7 +42,7 @@ def _senders(count: int) -> list[tuple[list[str], str]]:
 		if number % 2 == 0:
 			agency = frappe.get_doc("Partner Agency", agencies[number])
 			team = []
-			for colleague in range(COLLEAGUES_PER_SENDER):
+			for colleague in range(colleagues_for(per_sender)):
 				user = make_user(f"partner{number}-{colleague}@{SENDER_DOMAIN}", PARTNER_PRACTITIONER)
 				if not any(row.user == user for row in agency.members):
 					agency.append("members", {"user": user})
@@ -117,7 +119,7 @@ def _run_concurrently(server, people, per_person: int, call) -> dict:
 
 def send_load_figures(report: Report, server, senders: int = 8, per_sender: int = 100) -> None:
 	make_bare_doctypes()
-	people = _senders(senders)
+	people = _senders(senders, per_sender)
 	admin = [([f"admin@{SENDER_DOMAIN}"], "bare")] * senders
 	say(f"{senders} senders x {per_sender} referrals at once (web form and REST)")
 	sends = _run_concurrently(server, people, per_sender, _send)

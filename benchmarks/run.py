@@ -574,13 +574,14 @@ def main() -> int:
 
 
 def _root_connection():
-	"""A connection as the database's root user (DB_ROOT_USER / DB_ROOT_PASSWORD, as the scripts take
-	them to make and drop sites): sizing the server is not the site user's to do."""
-	import pymysql
+	"""The database as its root user (DB_ROOT_USER / DB_ROOT_PASSWORD, as the scripts take them to make
+	and drop sites): sizing the server is not the site user's to do."""
+	from frappe.database import get_db
 
-	return pymysql.connect(
-		host=frappe.conf.db_host or "127.0.0.1",
-		port=int(frappe.conf.db_port or 3306),
+	return get_db(
+		host=frappe.conf.db_host,
+		port=frappe.conf.db_port,
+		socket=frappe.conf.db_socket,
 		user=os.environ.get("DB_ROOT_USER") or "root",
 		password=os.environ.get("DB_ROOT_PASSWORD") or "",
 	)
@@ -597,8 +598,7 @@ def buffer_pool(report: Report, megabytes: int):
 	if wanted > before:
 		try:
 			root = _root_connection()
-			with root.cursor() as cursor:
-				cursor.execute("SET GLOBAL innodb_buffer_pool_size = %s", (wanted,))
+			root.sql("SET GLOBAL innodb_buffer_pool_size = %s", (wanted,))
 		except Exception as error:  # no such privilege here: measured as the server is
 			say(f"could not size the buffer pool ({error}); measuring with {before // 2**20} MB")
 			root = None
@@ -611,8 +611,7 @@ def buffer_pool(report: Report, megabytes: int):
 		yield
 	finally:
 		if root:
-			with root.cursor() as cursor:
-				cursor.execute("SET GLOBAL innodb_buffer_pool_size = %s", (before,))
+			root.sql("SET GLOBAL innodb_buffer_pool_size = %s", (before,))
 			root.close()
 
 

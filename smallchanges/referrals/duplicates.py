@@ -24,6 +24,7 @@ from smallchanges.rules.blocking import (
 	RULE_ROW_LIMIT,
 	BlockingRule,
 	blocking_rules,
+	open_row_index,
 )
 from smallchanges.rules.matching import (
 	Person,
@@ -190,7 +191,7 @@ def _child_candidates(person: Person, at_bound: list | None = None) -> list[dict
 	if sql is None:
 		return []
 	# Staff-only triage run by the server for the referral being saved (possibly while a partner is
-	# the session user): the results are stored in a permlevel-1 table partners can never read.
+	# the session user): the results are stored in its Referral Triage, which partners can never read.
 	return _distinct(frappe.db.sql(FORCED + sql, values, as_dict=True), "name", branches, at_bound)
 
 
@@ -202,7 +203,7 @@ def _open_referral_sql(shape: tuple, exclude: bool) -> tuple[str, dict]:
 	for r, (index, members) in enumerate(shape):
 		branch = (
 			frappe.qb.from_(row)
-			.force_index(f"open_{index}")  # the same index led by the open flag (OPEN_ROW_INDEXES)
+			.force_index(open_row_index(index))  # the same index, led by the open flag
 			.left_join(link)
 			.on(link.name == row.name)
 			.select(

@@ -63,8 +63,15 @@ MATCH_INDEXES: dict[str, tuple[str, ...]] = {
 # its copies of the indexes lead with that flag: a search of the children on open referrals reads
 # only those rows (a few per cent of a council's referral rows), with no join to the referral.
 OPEN_REFERRAL = "referral_open"
+
+
+def open_row_index(index: str) -> str:
+	"""The name of a MATCH_INDEXES index's copy on referral child rows, led by the open flag."""
+	return f"open_{index}"
+
+
 OPEN_ROW_INDEXES: dict[str, tuple[str, ...]] = {
-	f"open_{name}": (OPEN_REFERRAL, *columns) for name, columns in MATCH_INDEXES.items()
+	open_row_index(name): (OPEN_REFERRAL, *columns) for name, columns in MATCH_INDEXES.items()
 }
 
 # Rows one rule may return. Each rule pairs two narrow attributes, so at a million children a rule

@@ -20,6 +20,7 @@ from smallchanges.rules.safeguarding_policy import (
 	LOOKED_AFTER,
 	PRIVATE_FOSTERING,
 )
+from smallchanges.visits.plans import plan_of
 
 SOCIAL_WORKER = "sam.social@demo.smallchanges.test"
 MANAGER = "tara.manager@demo.smallchanges.test"
@@ -135,12 +136,11 @@ def visit_the_plans() -> None:
 		return
 	rng = random.Random(12)
 	today = getdate(nowdate())
-	plans = frappe.get_all("Child Protection Plan", filters={"status": "Active"}, pluck="name")
+	active = frappe.get_all("Child Protection Plan", filters={"status": "Active"}, pluck="name")
 	frappe.set_user(SOCIAL_WORKER)
 	try:
-		for plan in plans:
-			children = frappe.get_all("Core Group Plan Child", filters={"parent": plan}, pluck="child")
-			for child in children:
+		for plan in active:
+			for child in sorted(plan_of(plan).children):
 				for number, days_ago in enumerate((24, 12, 2)):
 					_visit(rng, child, CHILD_PROTECTION, plan, today - timedelta(days=days_ago), number, None,
 						   None, plan=plan)  # fmt: skip
