@@ -618,7 +618,7 @@ def main() -> int:
 	parser.add_argument("--agencies", type=int, default=200)
 	parser.add_argument("--plants-per-kind", type=int, default=50)
 	parser.add_argument("--todos", type=int, default=100_000)
-	parser.add_argument("--requests", type=int, default=100)
+	parser.add_argument("--requests", type=int, default=300)
 	parser.add_argument("--seconds", type=float, default=20)
 	parser.add_argument("--port", type=int, default=8790)
 	parser.add_argument("--seed", type=int, default=20261201)
