@@ -1,6 +1,7 @@
 """End-to-end fixtures: the real web server on a free port, HTTP clients logged in as real
 users, and Debian's Chromium driven by Playwright."""
 
+import json
 import os
 import socket
 import subprocess
@@ -220,3 +221,23 @@ NOTIFICATION_JOB = "smallchanges.notifications.send"
 def send_queued_notifications(document: str) -> None:
 	"""Run the notification jobs a document's saves queued (see smallchanges.notifications)."""
 	run_jobs(queued_jobs("short", NOTIFICATION_JOB, document))
+
+
+def web_form_referral(session, **overrides):
+	"""Send a referral the way a partner does: through the referral web form's own save call."""
+	from tests.referral_factories import referral_data
+
+	data = referral_data(service=overrides.pop("service"), **overrides)
+	data.pop("doctype")
+	return session.post(
+		"/api/method/frappe.website.doctype.web_form.web_form.accept",
+		data={"web_form": "universal-referral", "data": json.dumps(data)},
+	)
+
+
+def act(session, name, action):
+	"""Take a workflow action on a referral, as the desk and the web form's Send do."""
+	return session.post(
+		"/api/method/frappe.model.workflow.apply_workflow",
+		data={"doc": json.dumps({"doctype": "Universal Referral", "name": name}), "action": action},
+	)

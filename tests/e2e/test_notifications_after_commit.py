@@ -2,14 +2,12 @@
 commits: the request builds no e-mail, and the job, once run, queues the same e-mail and alerts
 Frappe's own Notification would have."""
 
-import json
-
 import frappe
 import pytest
 
-from tests.e2e.conftest import NOTIFICATION_JOB, queued_jobs, run_jobs
+from tests.e2e.conftest import NOTIFICATION_JOB, act, queued_jobs, run_jobs, web_form_referral
 from tests.factories import make_user
-from tests.referral_factories import make_partner, make_service, referral_data
+from tests.referral_factories import make_partner, make_service
 
 
 @pytest.fixture(scope="module")
@@ -34,19 +32,11 @@ def _sent(name: str) -> tuple[int, int]:
 
 def test_send_queues_notification_jobs_and_each_job_sends_one(client, people):
 	partner = client(people.partner)
-	data = referral_data(service=people.service)
-	data.pop("doctype")
-	saved = partner.post(
-		"/api/method/frappe.website.doctype.web_form.web_form.accept",
-		data={"web_form": "universal-referral", "data": json.dumps(data)},
-	)
+	saved = web_form_referral(partner, service=people.service)
 	assert saved.status_code == 200, saved.text[:300]
 	name = saved.json()["message"]["name"]
 	assert not queued_jobs("short", NOTIFICATION_JOB, name)  # a draft: nothing is due
-	sent = partner.post(
-		"/api/method/frappe.model.workflow.apply_workflow",
-		data={"doc": json.dumps({"doctype": "Universal Referral", "name": name}), "action": "Submit"},
-	)
+	sent = act(partner, name, "Submit")
 	assert sent.status_code == 200, sent.text[:300]
 
 	jobs = queued_jobs("short", NOTIFICATION_JOB, name)

@@ -8,6 +8,7 @@ import pytest
 from frappe.model.workflow import apply_workflow
 
 from smallchanges.rules.referral import MAX_ATTACHMENT_BYTES
+from tests.e2e.conftest import act, web_form_referral
 from tests.factories import PASSWORD, make_user
 from tests.referral_factories import make_partner, make_service, referral_data
 
@@ -38,26 +39,9 @@ def new_referral(session, **overrides):
 	return session.post("/api/resource/Universal Referral", json=data)
 
 
-def web_form_referral(session, **overrides):
-	"""Send a referral the way a partner does: through the referral web form's own save call."""
-	data = referral_data(service=overrides.pop("service"), **overrides)
-	data.pop("doctype")
-	return session.post(
-		"/api/method/frappe.website.doctype.web_form.web_form.accept",
-		data={"web_form": "universal-referral", "data": json.dumps(data)},
-	)
-
-
 def stored(name, field):
 	frappe.db.rollback()  # see what the server committed
 	return frappe.db.get_value("Universal Referral", name, field)
-
-
-def act(session, name, action):
-	return session.post(
-		"/api/method/frappe.model.workflow.apply_workflow",
-		data={"doc": json.dumps({"doctype": "Universal Referral", "name": name}), "action": action},
-	)
 
 
 def test_partner_cannot_set_the_agency_state_or_triage_fields(client, people):
@@ -112,13 +96,8 @@ def test_partner_cannot_set_the_agency_state_or_triage_fields(client, people):
 
 def test_web_form_sets_the_agency_on_the_server(client, people):
 	partner = client(people.partner)
-	data = referral_data(
-		service=people.service, referrer_agency=people.other_agency, workflow_state="Accepted"
-	)
-	data.pop("doctype")
-	response = partner.post(
-		"/api/method/frappe.website.doctype.web_form.web_form.accept",
-		data={"web_form": "universal-referral", "data": json.dumps(data)},
+	response = web_form_referral(
+		partner, service=people.service, referrer_agency=people.other_agency, workflow_state="Accepted"
 	)
 	assert response.status_code == 200, response.text[:500]
 	name = response.json()["message"]["name"]
