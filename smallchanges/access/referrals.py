@@ -178,3 +178,15 @@ def agency_has_permission(doc, ptype: str | None = None, user: str | None = None
 	if scope.staff:
 		return None
 	return None if scope.agency and doc.name == scope.agency and ptype in ("read", "select") else False
+
+
+# ---- files attached to a referral (access/files.py dispatches to these) -----------------------
+FILE_DOCTYPES = ("Universal Referral", "Referral Document")  # about a child: always private
+
+
+def partner_may_reach_file(referral: str, scope: Scope) -> bool:
+	"""A partner reaches a file attached to a referral when the referral is in their scope."""
+	return bool(stored_referral_in_scope(referral, scope))
+
+
+PARTNER_FILE_CRITERIA = {"Universal Referral": partner_may_reach_file}

@@ -56,3 +56,17 @@ def resource_query_conditions(user: str | None = None, doctype: str | None = Non
 def resource_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
 	"""Deny everyone but staff; None means "no objection" (role permissions decide)."""
 	return None if scope_of(user).staff else False
+
+
+# ---- files attached to a resource (access/files.py dispatches to these) -----------------------
+# Library files are private too: Frappe then serves one only to those who may read its Resource.
+FILE_DOCTYPES = ("Resource",)
+
+
+def partner_may_reach_file(resource: str, scope) -> bool:
+	"""Never as a File: a partner downloads an approved resource through resources.api.download,
+	which checks partner_may_read."""
+	return False
+
+
+PARTNER_FILE_CRITERIA = {"Resource": partner_may_reach_file}
