@@ -47,8 +47,12 @@ def refuse_bad_content(attached_to_doctype: str | None, upload: Upload) -> None:
 	"""Run the capability's content check for files attached to this DocType (it raises)."""
 	checks = frappe.get_hooks(CONTENT_CHECKS_HOOK) or {}
 	paths = checks.get(attached_to_doctype or ANY_OTHER) or checks.get(ANY_OTHER)
-	if paths:
-		frappe.get_attr(paths[-1])(upload)
+	if not paths:
+		# Fail closed: a private file no capability checks is not taken.
+		frappe.throw(
+			_("Files of this kind cannot be uploaded here."), frappe.ValidationError, title=_("File refused")
+		)
+	frappe.get_attr(paths[-1])(upload)
 
 
 # allow_guest as in Frappe's own upload_file, which this replaces for EVERY upload on the site (other

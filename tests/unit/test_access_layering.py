@@ -129,3 +129,26 @@ def test_the_ladder_check_finds_a_second_ladder():
 		"def may_dispense(): return TEAM_MANAGER in frappe.get_roles()\n"
 	)
 	assert sorted(_ladders(ast.parse(source))) == ["SEE_ALL_VISITS", "VisitScope", "visit_scope"]
+
+
+# ---- the File hooks' content checks, named in hooks.py ----------------------------------------
+def _content_checks() -> dict[str, str]:
+	tree = ast.parse((APP / "hooks.py").read_text())
+	for node in tree.body:
+		if isinstance(node, ast.Assign) and any(
+			isinstance(t, ast.Name) and t.id == "smallchanges_file_content_checks" for t in node.targets
+		):
+			return ast.literal_eval(node.value)
+	return {}
+
+
+def test_every_private_file_has_a_content_check_that_exists():
+	checks = _content_checks()
+	assert {"*", "Universal Referral", "Referral Document", "Resource"} <= set(checks), checks
+	for doctype, path in checks.items():
+		module, _dot, function = path.rpartition(".")
+		source = ROOT / (module.replace(".", "/") + ".py")
+		assert source.exists(), (doctype, path)
+		defined = {n.name for n in ast.parse(source.read_text()).body if isinstance(n, ast.FunctionDef)}
+		assert function in defined, (doctype, path)
+		assert not module.startswith("smallchanges.access"), "a content check is the capability's own step"
