@@ -22,13 +22,11 @@ from smallchanges.roles import SYSTEM_MANAGER
 from smallchanges.rules.delegation import (
 	TASKS,
 	DelegableTask,
-	Translate,
-	_identity,
 	join_words,
 	long_date,
 	with_article,
 )
-from smallchanges.rules.translation import _
+from smallchanges.rules.translation import Translate, _, untranslated
 
 RIGHTS = ("read", "create", "write", "submit", "cancel", "delete")
 RIGHT_VERBS = {
@@ -58,7 +56,7 @@ YES = "yes"
 OWN = "own"
 
 
-def subject(role: str, translate: Translate = _identity) -> str:
+def subject(role: str, translate: Translate = untranslated) -> str:
 	"""'A Business Support Officer', 'An Administrator', 'Everyone who can log in'."""
 	if role in SPECIAL_SUBJECTS:
 		return translate(SPECIAL_SUBJECTS[role])
@@ -89,7 +87,7 @@ def role_rights(perms: Iterable[dict], doctype: str, role: str) -> dict[str, str
 
 
 def permission_clauses(
-	role: str, doctypes: list[dict], perms: list[dict], translate: Translate = _identity
+	role: str, doctypes: list[dict], perms: list[dict], translate: Translate = untranslated
 ) -> list[str]:
 	clauses = []
 	for doctype in doctypes:
@@ -147,7 +145,7 @@ def permission_matrix(doctypes: list[dict], perms: list[dict], roles: list[str])
 
 
 def field_level_clauses(
-	role: str, field_perms: Iterable[dict], translate: Translate = _identity
+	role: str, field_perms: Iterable[dict], translate: Translate = untranslated
 ) -> list[str]:
 	"""Rights on a DocType's protected parts (Frappe permission levels above 0), e.g. a Team
 	Manager's override of a visit's counting. field_perm: {"doctype", "role", "permlevel",
@@ -169,7 +167,7 @@ def field_level_clauses(
 # ---- workflow transitions ----------------------------------------------------------------------
 
 
-def transition_clauses(role: str, transitions: list[dict], translate: Translate = _identity) -> list[str]:
+def transition_clauses(role: str, transitions: list[dict], translate: Translate = untranslated) -> list[str]:
 	clauses = []
 	for t in transitions:
 		if t["allowed"] != role:
@@ -196,7 +194,7 @@ def transition_clauses(role: str, transitions: list[dict], translate: Translate 
 # ---- delegable tasks and delegations -----------------------------------------------------------
 
 
-def grant_period(grant: dict, today: date, translate: Translate = _identity) -> str:
+def grant_period(grant: dict, today: date, translate: Translate = untranslated) -> str:
 	if grant["valid_from"] > today:
 		return translate(_("from {start} until {until}")).format(
 			start=long_date(grant["valid_from"], translate), until=long_date(grant["valid_until"], translate)
@@ -216,7 +214,7 @@ def task_clauses(
 	role: str,
 	grants: list[dict],
 	today: date,
-	translate: Translate = _identity,
+	translate: Translate = untranslated,
 	tasks: dict[str, DelegableTask] = TASKS,
 ) -> list[str]:
 	if role == SYSTEM_MANAGER:
@@ -239,7 +237,7 @@ def named_grant_sentences(
 	role: str,
 	grants: list[dict],
 	today: date,
-	translate: Translate = _identity,
+	translate: Translate = untranslated,
 	tasks: dict[str, DelegableTask] = TASKS,
 ) -> list[str]:
 	"""Delegations to named people who hold `role`: "Billie Novak may also take core group minutes
@@ -261,7 +259,7 @@ def named_grant_sentences(
 	return sentences
 
 
-def grant_delegates(grant: dict, translate: Translate = _identity) -> str:
+def grant_delegates(grant: dict, translate: Translate = untranslated) -> str:
 	"""'every Business Support Officer' or 'Billie Novak and Sam Okafor'."""
 	if grant.get("role"):
 		return translate(_("every {role}")).format(role=translate(grant["role"]))
@@ -279,7 +277,7 @@ def describe_role(
 	transitions: list[dict],
 	grants: list[dict],
 	today: date,
-	translate: Translate = _identity,
+	translate: Translate = untranslated,
 	field_perms: Iterable[dict] = (),
 ) -> dict:
 	"""{"role", "sentence", "clauses", "named"}: one readable paragraph for the role."""
@@ -311,7 +309,7 @@ def roles_in_order(preferred: Iterable[str], *sources: Iterable[str]) -> list[st
 	return ordered + extra
 
 
-def tasks_table(tasks: dict[str, DelegableTask] = TASKS, translate: Translate = _identity) -> list[dict]:
+def tasks_table(tasks: dict[str, DelegableTask] = TASKS, translate: Translate = untranslated) -> list[dict]:
 	return [
 		{
 			"task": translate(task.name),
@@ -346,7 +344,7 @@ PLACES = (
 
 
 def policy_sentences(
-	values: dict, visit_rows: list[dict], closures: list[dict], translate: Translate = _identity
+	values: dict, visit_rows: list[dict], closures: list[dict], translate: Translate = untranslated
 ) -> list[str]:
 	"""The policy's numbers as sentences. Missing values are left out, never guessed."""
 	t = translate
@@ -407,7 +405,7 @@ def policy_sentences(
 	return sentences
 
 
-def visit_sentence(row: dict, translate: Translate = _identity) -> str:
+def visit_sentence(row: dict, translate: Translate = untranslated) -> str:
 	t = translate
 	plan = t(row.get("plan_type") or "")
 	places = [t(label) for field, label in PLACES if row.get(field)]
@@ -442,7 +440,7 @@ def visit_sentence(row: dict, translate: Translate = _identity) -> str:
 # ---- the policy's change history -----------------------------------------------------------------
 
 
-def long_datetime(moment: datetime, translate: Translate = _identity) -> str:
+def long_datetime(moment: datetime, translate: Translate = untranslated) -> str:
 	return translate(_("{day} at {time}")).format(
 		day=long_date(moment.date(), translate), time=moment.strftime("%H:%M")
 	)
@@ -458,7 +456,7 @@ def history_lines(
 	versions: list[dict],
 	labels: dict[str, str],
 	tables: dict[str, dict],
-	translate: Translate = _identity,
+	translate: Translate = untranslated,
 ) -> list[dict]:
 	"""Readable rows from Frappe Version data of the policy.
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from smallchanges.rules.calendar import WorkingDayCalendar
+from smallchanges.rules.problems import Problem
 from smallchanges.rules.translation import _
 
 # ---- workflow states (the Workflow record is created from these by the install code) --------
@@ -59,16 +60,6 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ADULT_AGE = 18
 LATEST_EDD_DAYS = 300  # an expected date of delivery more than ~10 months away is a mistake
 EDD_GRACE_DAYS = 31  # a baby due more than a month ago has probably been born
-
-
-@dataclass(frozen=True)
-class Problem:
-	field: str
-	message: str
-	args: tuple = ()
-	row: int | None = None  # 1-based row of a child table, when the problem is in one
-	# Something not yet given (rather than given wrongly): a draft kept for later may lack it.
-	missing: bool = False
 
 
 def person_name(first_name: str | None, last_name: str | None) -> str:

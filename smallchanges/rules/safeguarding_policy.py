@@ -6,7 +6,7 @@ them in the desk (Safeguarding Policy), and the app reads them from there, never
 
 from datetime import date
 
-from smallchanges.rules.translation import _
+from smallchanges.rules.translation import Translate, _, untranslated
 
 CHILD_PROTECTION = "Child Protection"
 CHILD_IN_NEED = "Child in Need"
@@ -57,7 +57,7 @@ class PolicyRuleError(ValueError):
 		self.params = params
 		super().__init__(template.format(**params))
 
-	def message(self, translate=lambda text: text) -> str:
+	def message(self, translate: Translate = untranslated) -> str:
 		return translate(self.template).format(
 			**{k: translate(v) if k in ("label", "plan") else v for k, v in self.params.items()}
 		)

@@ -14,9 +14,11 @@ from frappe.utils import get_url, getdate, now_datetime, nowdate
 from smallchanges.governance.workflow_guard import reachable_states, state_change
 from smallchanges.notifications import NotifiesAfterCommit
 from smallchanges.permissions import agency_of, referral_scope
+from smallchanges.problems import problem_message, throw_messages, throw_problems
 from smallchanges.referrals.field_guard import StaffFieldGuard
 from smallchanges.roles import TEAM_MANAGER
 from smallchanges.rules import referral as referral_rules
+from smallchanges.rules.problems import Problem
 from smallchanges.rules.referral import person_name
 
 
@@ -165,10 +167,10 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 			args = (label, *(_(arg) for arg in problem.args[1:]))
 			messages.append(_(problem.message).format(*args))
 		only_self_approval = all(p.args[-1] == referral_rules.SELF_APPROVAL for p in problems)
-		frappe.throw(
-			"<br>".join(frappe.utils.escape_html(m) for m in messages),
+		throw_messages(
+			messages,
 			WorkflowPermissionError if only_self_approval else frappe.PermissionError,
-			title=_("Self approval is not allowed") if only_self_approval else _("Not changed"),
+			_("Self approval is not allowed") if only_self_approval else _("Not changed"),
 		)
 
 	def set_referrer_agency(self):
@@ -209,7 +211,7 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 			# Save for later: what is missing may wait until Send (which checks it all again);
 			# what is given wrongly is refused now, on the field it is about.
 			missing = referral_rules.still_missing(problems) + self._missing_mandatory()
-			self.missing_information = "\n".join(self._message(problem) for problem in missing) or None
+			self.missing_information = "\n".join(problem_message(problem) for problem in missing) or None
 			self.flags.ignore_mandatory = True
 			problems = referral_rules.wrong(problems)
 		else:
@@ -398,31 +400,18 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 			dispensation_reason=self.dispensation_reason,
 		)
 
-	def _missing_mandatory(self) -> list[referral_rules.Problem]:
+	def _missing_mandatory(self) -> list[Problem]:
 		"""Questions the form requires that the rules do not cover (the concerns, the urgency)."""
 		covered = {"level_of_need", "referrer_name", "children", "family_informed", "consent_basis"}
 		return [
-			referral_rules.Problem(df.fieldname, _("Answer '{0}'."), (_(df.label),), missing=True)
+			Problem(df.fieldname, _("Answer '{0}'."), (_(df.label),), missing=True)
 			for df in self.meta.get("fields", {"reqd": 1})
 			if df.fieldname not in covered and not self.get(df.fieldname)
 		]
 
 	@staticmethod
-	def _message(problem: referral_rules.Problem) -> str:
-		message = _(problem.message).format(*problem.args)
-		if problem.row:
-			message = _("Row {0}: {1}").format(problem.row, message)
-		return message
-
-	def _raise(self, problems: list[referral_rules.Problem]) -> None:
-		if not problems:
-			return
-		messages = [self._message(problem) for problem in problems]
-		frappe.throw(
-			"<br>".join(frappe.utils.escape_html(m) for m in messages),
-			ReferralValidationError,
-			title=_("The referral is not complete"),
-		)
+	def _raise(problems: list[Problem]) -> None:
+		throw_problems(problems, ReferralValidationError, _("The referral is not complete"))
 
 
 def _same_value(doc, fieldname: str, value, old) -> bool:
