@@ -2,20 +2,23 @@
 
 The controller is a list of named steps; the rules live in `smallchanges.rules.referral` and
 `smallchanges.rules.matching`; record scoping in `smallchanges.permissions`; field-level
-protection in `smallchanges.referrals.field_guard`.
+protection in `smallchanges.referrals.field_guard`; the fields only their transition changes in
+`smallchanges.referrals.state_fields`; the uploaded documents in `smallchanges.referrals.documents`.
 """
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.model.workflow import WorkflowPermissionError, validate_workflow
+from frappe.model.workflow import validate_workflow
 from frappe.utils import get_url, getdate, now_datetime, nowdate
 
-from smallchanges.governance.workflow_guard import reachable_states, state_change
+from smallchanges.governance.workflow_guard import state_change
 from smallchanges.notifications import NotifiesAfterCommit
 from smallchanges.permissions import agency_of, referral_scope
-from smallchanges.problems import problem_message, throw_messages, throw_problems
+from smallchanges.problems import problem_message, throw_problems
+from smallchanges.referrals import documents
 from smallchanges.referrals.field_guard import StaffFieldGuard
+from smallchanges.referrals.state_fields import refuse_guarded_changes
 from smallchanges.roles import TEAM_MANAGER
 from smallchanges.rules import referral as referral_rules
 from smallchanges.rules.problems import Problem
@@ -143,35 +146,7 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 	def keep_state_fields(self):
 		"""Outcomes, the clock, the agency and the owner change only through their transition, by
 		whoever may take it, judged from the stored record (on every save path)."""
-		if self.is_new() or frappe.flags.in_install or frappe.flags.in_patch:
-			return
-		before = self.get_doc_before_save()
-		if not before:
-			return
-		changed = [
-			f for f in referral_rules.GUARDED_FIELDS if not _same_value(self, f, self.get(f), before.get(f))
-		]
-		if not changed:
-			return
-		reachable, owner_may_not_reach = reachable_states(before)
-		problems = referral_rules.refused_changes(
-			changed, before.workflow_state, reachable, owner_may_not_reach
-		)
-		if not problems:
-			return
-		messages = []
-		for problem in problems:
-			label = (
-				_(self.meta.get_label(problem.field)) if self.meta.has_field(problem.field) else _("Owner")
-			)
-			args = (label, *(_(arg) for arg in problem.args[1:]))
-			messages.append(_(problem.message).format(*args))
-		only_self_approval = all(p.args[-1] == referral_rules.SELF_APPROVAL for p in problems)
-		throw_messages(
-			messages,
-			WorkflowPermissionError if only_self_approval else frappe.PermissionError,
-			_("Self approval is not allowed") if only_self_approval else _("Not changed"),
-		)
+		refuse_guarded_changes(self)
 
 	def set_referrer_agency(self):
 		"""A partner's agency comes from their account, never from what they send."""
@@ -229,39 +204,11 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 
 	def check_documents(self):
 		"""A referral may carry only files its author uploaded, or files already attached to it."""
-		before = self.get_doc_before_save()
-		known = {row.file for row in (before.get("documents") if before else []) or []}
-		for row in self.get("documents") or []:
-			if row.file in known:
-				continue
-			record = _file_record(row.file)
-			if (
-				not record
-				or record.owner != frappe.session.user
-				or (
-					record.attached_to_doctype == self.doctype
-					and record.attached_to_name not in (None, self.name)
-				)
-			):
-				frappe.throw(
-					_("Row {0}: attach a file you uploaded yourself.").format(row.idx), frappe.PermissionError
-				)
+		documents.check_uploaded_by_author(self)
 
 	def attach_documents(self):
 		"""Files uploaded for this referral belong to it: only people who may read it may read them."""
-		for row in self.get("documents") or []:
-			record = _file_record(row.file)
-			if record and record.attached_to_name != self.name:
-				frappe.db.set_value(
-					"File",
-					record.name,
-					{
-						"attached_to_doctype": self.doctype,
-						"attached_to_name": self.name,
-						"attached_to_field": "documents",
-						"is_private": 1,
-					},
-				)
+		documents.attach_to_referral(self)
 
 	def record_consent_dispensation(self):
 		if self.consent_basis != referral_rules.DISPENSED:
@@ -412,28 +359,6 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 	@staticmethod
 	def _raise(problems: list[Problem]) -> None:
 		throw_problems(problems, ReferralValidationError, _("The referral is not complete"))
-
-
-def _same_value(doc, fieldname: str, value, old) -> bool:
-	if value in (None, "") and old in (None, ""):
-		return True
-	df = doc.meta.get_field(fieldname)
-	if not df:
-		return str(value or "") == str(old or "")
-	return doc.cast(value, df) == doc.cast(old, df)
-
-
-def _file_record(file_url: str | None):
-	if not file_url:
-		return None
-	# Looked up by the server to check the uploader; nothing about the file is returned to them.
-	return frappe.db.get_value(
-		"File",
-		{"file_url": file_url},
-		["name", "owner", "attached_to_doctype", "attached_to_name"],
-		as_dict=True,
-		order_by="creation desc",
-	)
 
 
 def on_doctype_update():
