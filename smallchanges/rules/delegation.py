@@ -21,6 +21,7 @@ from smallchanges.roles import (
 	SYSTEM_MANAGER,
 	TEAM_MANAGER,
 )
+from smallchanges.rules.problems import RuleError
 from smallchanges.rules.translation import Translate, _, untranslated
 
 TAKE_CORE_GROUP_MINUTES = "Take core group minutes"
@@ -73,27 +74,17 @@ TASKS: dict[str, DelegableTask] = {
 }
 
 
-class DelegationRuleError(ValueError):
+class DelegationRuleError(RuleError):
 	"""A rule was broken. `message(translate)` gives the human sentence, translated."""
 
 	template = _("This delegation breaks a rule.")
+	translated_params = ("doing", "task", "role")
 
-	def __init__(self, template: str | None = None, **params):
-		self.template = template or self.template
-		self.params = params
-		super().__init__(self.message())
-
-	def message(self, translate: Translate = untranslated) -> str:
-		params = {}
-		for key, value in self.params.items():
-			if isinstance(value, date):
-				value = long_date(value, translate)
-			elif key in self.translated_params:
-				value = translate(value)
-			params[key] = value
-		return translate(self.template).format(**params)
-
-	translated_params: tuple[str, ...] = ("doing", "task", "role")
+	def shown(self, key: str, value, translate: Translate):
+		"""Dates as "31 March 2027"."""
+		return (
+			long_date(value, translate) if isinstance(value, date) else super().shown(key, value, translate)
+		)
 
 
 class UnknownTask(DelegationRuleError):

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from smallchanges.rules.calendar import WorkingDayCalendar
+from smallchanges.rules.problems import RuleError
 from smallchanges.rules.safeguarding_policy import (
 	CHILD_IN_NEED,
 	CHILD_PROTECTION,
@@ -83,16 +84,8 @@ OVERRIDE_DOES_NOT_COUNT = "Does not count"
 OVERRIDES = (OVERRIDE_COUNTS, OVERRIDE_DOES_NOT_COUNT)
 
 
-class VisitRuleError(ValueError):
+class VisitRuleError(RuleError):
 	"""A rule was broken; `message(translate)` gives the human message."""
-
-	def __init__(self, template: str, **params):
-		self.template = template
-		self.params = params
-		super().__init__(template.format(**params))
-
-	def message(self, translate: Translate = untranslated) -> str:
-		return translate(self.template).format(**self.params)
 
 
 # ---- 1. does the visit count? ------------------------------------------------------------------
