@@ -9,7 +9,7 @@ import frappe
 from frappe import _
 from frappe.model.workflow import WorkflowPermissionError
 
-from smallchanges.governance.workflow_guard import reachable_states
+from smallchanges.access.workflow_guard import reachable_states
 from smallchanges.problems import throw_messages
 from smallchanges.rules import referral_state_fields as state_field_rules
 
