@@ -22,7 +22,7 @@ from pypika.terms import Parameter
 
 from benchmarks.population import TODAY, Child, Population
 from smallchanges.rules import referral as referral_rules
-from smallchanges.rules.matching import normalise_postcode, phonetic_key
+from smallchanges.rules.matching.keys import normalise_postcode, phonetic_key
 
 BATCH = 10_000
 AGENCY_KINDS = ("School", "Health", "Police", "Voluntary sector", "Local authority", "Other")

@@ -17,7 +17,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from smallchanges.rules.blocking import one_digit_dates
-from smallchanges.rules.matching import Person, candidate_dates, match
+from smallchanges.rules.matching import Person
+from smallchanges.rules.matching.keys import candidate_dates
+from smallchanges.rules.matching.score import match
 
 DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 12, 1)

@@ -27,6 +27,7 @@ from smallchanges.governance.policy import POLICY, get_policy
 from smallchanges.roles import PARTNER_PRACTITIONER as PARTNER_ROLE
 from smallchanges.roles import ROLE_NAMES, SYSTEM_MANAGER
 from smallchanges.rules import permissions_text as text
+from smallchanges.rules import policy_text
 from smallchanges.rules.delegation import REQUESTED, TASKS, TO_ROLE
 
 APP = "smallchanges"
@@ -203,7 +204,7 @@ def policy_data() -> dict:
 			for df in meta.fields
 			if df.fieldtype == "Int"
 		],
-		"sentences": text.policy_sentences(values, visit_rows, closures, _),
+		"sentences": policy_text.policy_sentences(values, visit_rows, closures, _),
 		"history": policy_history(policy),
 	}
 
@@ -230,7 +231,7 @@ def policy_history(policy, limit: int = HISTORY_LIMIT) -> list[dict]:
 		order_by="creation desc",
 		limit=limit,
 	)
-	return text.history_lines(
+	return policy_text.history_lines(
 		[
 			{"when": get_datetime(v.creation), "who": full_name(v.owner), "data": json.loads(v.data or "{}")}
 			for v in versions

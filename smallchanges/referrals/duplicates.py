@@ -26,12 +26,9 @@ from smallchanges.rules.blocking import (
 	blocking_rules,
 	open_row_index,
 )
-from smallchanges.rules.matching import (
-	Person,
-	normalise_postcode,
-	phonetic_key,
-	rank,
-)
+from smallchanges.rules.matching import Person
+from smallchanges.rules.matching.keys import normalise_postcode, phonetic_key
+from smallchanges.rules.matching.score import rank
 from smallchanges.rules.referral import OPEN_STATES, OpenReferral, person_name, repeat_of
 
 MAX_CANDIDATES_PER_CHILD = 5

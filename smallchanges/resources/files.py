@@ -8,7 +8,9 @@ import frappe
 from frappe import _
 
 from smallchanges.access.files import Upload
+from smallchanges.problems import problem_message
 from smallchanges.rules import resources as resource_rules
+from smallchanges.rules.problems import Problem
 
 MAX_TEXT_CHARS = 200_000  # enough for any guide; a search field, not a copy of the file
 
@@ -32,14 +34,14 @@ def looks_like_text(content: bytes) -> bool:
 	return True
 
 
-def file_problem(file_name: str, content: bytes) -> resource_rules.Problem | None:
+def file_problem(file_name: str, content: bytes) -> Problem | None:
 	"""What is wrong with this file for the library (judged by its bytes, not only its name)."""
 	detected = filetype.guess_extension(content) if content else None
 	problem = resource_rules.check_file(file_name, len(content), detected, looks_like_text(content))
 	if problem:
 		return problem
 	if resource_rules.extension_of(file_name) == "pdf" and extract_text(file_name, content) is None:
-		return resource_rules.Problem(_("{0} could not be read as a PDF; it may be damaged."), (file_name,))
+		return Problem(None, _("{0} could not be read as a PDF; it may be damaged."), (file_name,))
 	return None
 
 
@@ -55,9 +57,7 @@ def check_upload_content(upload: Upload) -> None:
 def refuse_bad_file(file_name: str, content) -> None:
 	problem = file_problem(file_name, as_bytes(content))
 	if problem:
-		frappe.throw(
-			_(problem.message).format(*problem.args), frappe.ValidationError, title=_("File refused")
-		)
+		frappe.throw(problem_message(problem), frappe.ValidationError, title=_("File refused"))
 
 
 def content_hash(content) -> str:

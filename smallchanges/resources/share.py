@@ -5,6 +5,7 @@ from frappe import _
 from frappe.utils import escape_html, get_url, now_datetime, validate_email_address
 
 from smallchanges.access.scope import scope_of
+from smallchanges.problems import throw_messages
 from smallchanges.rules import resources as resource_rules
 
 
@@ -60,10 +61,9 @@ def share(resource, recipients, message: str = "") -> list[str]:
 	}
 	refused = [plan.problem for plan in plans.values() if not plan.allowed]
 	if refused:
-		frappe.throw(
-			"<br>".join(_(p.message).format(escape_html(p.args[0]), _(p.args[1])) for p in refused),
-			ShareError,
-			title=_("Not shared"),
+		# The audience (the second arg) is one of the Resource's options: translated like a label.
+		throw_messages(
+			[_(p.message).format(p.args[0], _(p.args[1])) for p in refused], ShareError, _("Not shared")
 		)
 	sender = frappe.session.user
 	file_id = _file_id(resource) if resource.file else None

@@ -11,8 +11,10 @@ from io import BytesIO
 import frappe
 from frappe import _
 
+from smallchanges.problems import problem_message
 from smallchanges.resources import files
 from smallchanges.rules import resources as resource_rules
+from smallchanges.rules.problems import Problem
 
 
 class ZipImportError(frappe.ValidationError):
@@ -40,24 +42,20 @@ def import_zip(content: bytes, zip_name: str = "") -> dict:
 	]
 	plan = resource_rules.plan_zip(entries)
 	if plan.refused:
-		frappe.throw(
-			_(plan.refused.message).format(*plan.refused.args), ZipImportError, title=_("Zip refused")
-		)
+		frappe.throw(problem_message(plan.refused), ZipImportError, title=_("Zip refused"))
 	summary = {"imported": [], "skipped": [_skipped(path, problem) for path, problem in plan.skipped]}
 	seen = _existing_hashes()
 	for entry in plan.files:
 		try:
 			data = _read_bounded(archive, entry.path)
 		except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
-			summary["skipped"].append(
-				_skipped(entry.path, resource_rules.Problem(_("It could not be unpacked.")))
-			)
+			summary["skipped"].append(_skipped(entry.path, Problem(None, _("It could not be unpacked."))))
 			continue
 		if data is None:
 			summary["skipped"].append(
 				_skipped(
 					entry.path,
-					resource_rules.Problem(_("It is larger than its zip entry says, as zip bombs are.")),
+					Problem(None, _("It is larger than its zip entry says, as zip bombs are.")),
 				)
 			)
 			continue
@@ -71,9 +69,7 @@ def import_zip(content: bytes, zip_name: str = "") -> dict:
 			summary["skipped"].append(
 				_skipped(
 					entry.path,
-					resource_rules.Problem(
-						_("The same file is already in the library as {0}."), (seen[digest],)
-					),
+					Problem(None, _("The same file is already in the library as {0}."), (seen[digest],)),
 				)
 			)
 			continue
@@ -90,8 +86,8 @@ def import_zip(content: bytes, zip_name: str = "") -> dict:
 	return summary
 
 
-def _skipped(path: str, problem: resource_rules.Problem) -> dict:
-	return {"path": path, "reason": _(problem.message).format(*problem.args)}
+def _skipped(path: str, problem: Problem) -> dict:
+	return {"path": path, "reason": problem_message(problem)}
 
 
 def _read_bounded(archive: zipfile.ZipFile, path: str) -> bytes | None:

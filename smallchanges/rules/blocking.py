@@ -5,7 +5,7 @@ attributes (any name key, any nearby date, the postcode) returns thousands of ro
 name or a birthday, so a bounded query cut the true match off before it was scored. Record-linkage
 systems (Splink's blocking rules are the reference) fetch instead the union of several NARROW rules,
 each a combination of two or three attributes served by one composite index, each bounded. Together
-they cover every way `smallchanges.rules.matching.match` can reach "possible" (45 points or more):
+they cover every way `smallchanges.rules.matching.score.match` can reach "possible" (45 points or more):
 
 - the date of birth agrees (same, within 3 days, day and month swapped: 25-40 points) and so does a
   name key: surname key + date of birth, first-name key + date of birth (a misspelt surname keeps the
@@ -37,10 +37,8 @@ from smallchanges.rules.matching import (
 	DATE_OF_BIRTH_NEUTRAL_DAYS,
 	EXPECTED_DATE_TOLERANCE_DAYS,
 	Person,
-	candidate_dates,
-	name_keys,
-	normalise_postcode,
 )
+from smallchanges.rules.matching.keys import candidate_dates, name_keys, normalise_postcode
 
 # The stored columns the rules read (on Child and on Referral Child alike).
 FIRST_NAME_KEY = "first_name_key"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from smallchanges.rules.calendar import WorkingDayCalendar
+from smallchanges.rules.problems import Problem
 from smallchanges.rules.translation import _
 
 # Workflow states of Core Group Minutes (the workflow itself is a record an admin may edit).
@@ -36,14 +37,6 @@ RED, AMBER, GREEN = "Red", "Amber", "Green"
 OPEN, DONE, DROPPED = "Open", "Done", "Dropped"
 
 REMIND_WITHIN_WORKING_DAYS = 2
-
-
-@dataclass(frozen=True)
-class Problem:
-	field: str
-	message: str
-	args: tuple = ()
-	row: int | None = None  # 1-based row of a child table
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ To add a delegable task: add it to TASKS here and to the options of the Delegati
 `task` field (a unit test keeps the two equal).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,14 +21,8 @@ from smallchanges.roles import (
 	SYSTEM_MANAGER,
 	TEAM_MANAGER,
 )
-from smallchanges.rules.translation import _
-
-
-def _identity(text: str) -> str:
-	return text
-
-
-Translate = Callable[[str], str]
+from smallchanges.rules.problems import RuleError
+from smallchanges.rules.translation import Translate, _, untranslated
 
 TAKE_CORE_GROUP_MINUTES = "Take core group minutes"
 CHECK_REFERRAL_COMPLETENESS = "Check referral completeness"
@@ -80,27 +74,17 @@ TASKS: dict[str, DelegableTask] = {
 }
 
 
-class DelegationRuleError(ValueError):
+class DelegationRuleError(RuleError):
 	"""A rule was broken. `message(translate)` gives the human sentence, translated."""
 
 	template = _("This delegation breaks a rule.")
+	translated_params = ("doing", "task", "role")
 
-	def __init__(self, template: str | None = None, **params):
-		self.template = template or self.template
-		self.params = params
-		super().__init__(self.message())
-
-	def message(self, translate: Translate = _identity) -> str:
-		params = {}
-		for key, value in self.params.items():
-			if isinstance(value, date):
-				value = long_date(value, translate)
-			elif key in self.translated_params:
-				value = translate(value)
-			params[key] = value
-		return translate(self.template).format(**params)
-
-	translated_params: tuple[str, ...] = ("doing", "task", "role")
+	def shown(self, key: str, value, translate: Translate):
+		"""Dates as "31 March 2027"."""
+		return (
+			long_date(value, translate) if isinstance(value, date) else super().shown(key, value, translate)
+		)
 
 
 class UnknownTask(DelegationRuleError):
@@ -187,14 +171,14 @@ def decide(user: str, roles: Iterable[str], task: str, grants: Iterable[Grant], 
 # ---- the messages of can_do ------------------------------------------------------------------
 
 
-def join_words(words: list[str], translate: Translate = _identity, conjunction: str = _("and")) -> str:
+def join_words(words: list[str], translate: Translate = untranslated, conjunction: str = _("and")) -> str:
 	words = [w for w in words if w]
 	if len(words) <= 1:
 		return "".join(words)
 	return "{} {} {}".format(", ".join(words[:-1]), translate(conjunction), words[-1])
 
 
-def with_article(role: str, translate: Translate = _identity) -> str:
+def with_article(role: str, translate: Translate = untranslated) -> str:
 	"""'a Director', 'an Administrator' (English articles; translators reorder via the template)."""
 	article = _("an") if role[:1].upper() in "AEIOU" else _("a")
 	return f"{translate(article)} {translate(role)}"
@@ -216,7 +200,7 @@ MONTHS = (
 )
 
 
-def long_date(day: date, translate: Translate = _identity) -> str:
+def long_date(day: date, translate: Translate = untranslated) -> str:
 	"""31 March 2027."""
 	return f"{day.day} {translate(MONTHS[day.month - 1])} {day.year}"
 
@@ -226,7 +210,7 @@ def refusal_message(
 	task: str,
 	approver_roles: list[str],
 	approvers: list[str],
-	translate: Translate = _identity,
+	translate: Translate = untranslated,
 ) -> str:
 	"""Why `person` may not do `task`, which delegation is missing and who can approve it."""
 	definition = get_task(task)
@@ -250,7 +234,7 @@ def refusal_message(
 
 
 def permit_message(
-	person: str, task: str, decision: Decision, approver_name: str | None, translate: Translate = _identity
+	person: str, task: str, decision: Decision, approver_name: str | None, translate: Translate = untranslated
 ) -> str:
 	"""Why `person` may do `task` (the allowed counterpart of `refusal_message`)."""
 	definition = get_task(task)

@@ -10,6 +10,7 @@ import stat
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from smallchanges.rules.problems import Problem
 from smallchanges.rules.translation import _
 
 # ---- workflow states -------------------------------------------------------------------------
@@ -62,12 +63,6 @@ MAX_ZIP_TOTAL_BYTES = 500 * 1024 * 1024  # everything in the zip, uncompressed
 MAX_COMPRESSION_RATIO = 100  # documents compress 2-10x; 100x or more is a bomb
 
 
-@dataclass(frozen=True)
-class Problem:
-	message: str
-	args: tuple = ()
-
-
 def extension_of(file_name: str) -> str:
 	base = posixpath.basename(file_name or "")
 	return base.rsplit(".", 1)[-1].lower() if "." in base else ""
@@ -85,13 +80,15 @@ def check_file(
 	allowed = ", ".join(sorted(ALLOWED_EXTENSIONS))
 	if extension not in ALLOWED_EXTENSIONS:
 		return Problem(
+			None,
 			_("{0}: this kind of file is not allowed in the library. Allowed kinds: {1}."),
 			(file_name, allowed),
 		)
 	if size_bytes is not None and size_bytes == 0:
-		return Problem(_("{0} is empty."), (file_name,))
+		return Problem(None, _("{0} is empty."), (file_name,))
 	if size_bytes and size_bytes > MAX_FILE_BYTES:
 		return Problem(
+			None,
 			_("{0} is larger than {1} MB. Save a smaller copy or split it."),
 			(file_name, MAX_FILE_BYTES // (1024 * 1024)),
 		)
@@ -99,12 +96,15 @@ def check_file(
 	if detected:
 		if detected.lower() not in expected:
 			return Problem(
+				None,
 				_("{0}: the content is a {1} file, not what its name says. Allowed kinds: {2}."),
 				(file_name, detected.lower(), allowed),
 			)
 	elif extension not in TEXT_EXTENSIONS or not looks_like_text:
 		return Problem(
-			_("{0}: the content is not a {1} file (it may be damaged or renamed)."), (file_name, extension)
+			None,
+			_("{0}: the content is not a {1} file (it may be damaged or renamed)."),
+			(file_name, extension),
 		)
 	return None
 
@@ -117,10 +117,12 @@ def check_supersedes(
 	if not supersedes:
 		return None
 	if name and supersedes == name:
-		return Problem(_("A resource cannot supersede itself."))
+		return Problem(None, _("A resource cannot supersede itself."))
 	if supersedes_state == RETIRED:
 		return Problem(
-			_("{0} is already retired; a new version supersedes the current approved version."), (supersedes,)
+			None,
+			_("{0} is already retired; a new version supersedes the current approved version."),
+			(supersedes,),
 		)
 	return None
 
@@ -202,7 +204,9 @@ def share_plan(audience: str, recipient: str, recipient_kind: str, has_file: boo
 		return SharePlan(True, None, attach_file=has_file)
 	return SharePlan(
 		False,
-		problem=Problem(_("{0} cannot receive this resource: its audience is {1}."), (recipient, audience)),
+		problem=Problem(
+			None, _("{0} cannot receive this resource: its audience is {1}."), (recipient, audience)
+		),
 	)
 
 
@@ -246,6 +250,7 @@ def plan_zip(entries: list[ZipEntry]) -> ZipPlan:
 	plan = ZipPlan()
 	if len(entries) > MAX_ZIP_ENTRIES:
 		plan.refused = Problem(
+			None,
 			_("The zip has {0} entries; at most {1} can be imported at once."),
 			(len(entries), MAX_ZIP_ENTRIES),
 		)
@@ -254,22 +259,24 @@ def plan_zip(entries: list[ZipEntry]) -> ZipPlan:
 	compressed = sum(e.compressed_size for e in entries)
 	if total > MAX_ZIP_TOTAL_BYTES:
 		plan.refused = Problem(
+			None,
 			_("The zip would unpack to {0} MB; at most {1} MB can be imported at once."),
 			(total // (1024 * 1024), MAX_ZIP_TOTAL_BYTES // (1024 * 1024)),
 		)
 		return plan
 	if total > 1024 * 1024 and total > MAX_COMPRESSION_RATIO * max(compressed, 1):
 		plan.refused = Problem(
+			None,
 			_("The zip unpacks to more than {0} times its size, as zip bombs do; it was not opened."),
 			(MAX_COMPRESSION_RATIO,),
 		)
 		return plan
 	for entry in entries:
 		if _escapes(entry.path):
-			plan.skipped.append((entry.path, Problem(_("The path leads outside the folder."))))
+			plan.skipped.append((entry.path, Problem(None, _("The path leads outside the folder."))))
 			continue
 		if _is_symlink(entry):
-			plan.skipped.append((entry.path, Problem(_("It is a link to somewhere else, not a file."))))
+			plan.skipped.append((entry.path, Problem(None, _("It is a link to somewhere else, not a file."))))
 			continue
 		if entry.is_dir or entry.path.endswith("/"):
 			continue
@@ -279,7 +286,7 @@ def plan_zip(entries: list[ZipEntry]) -> ZipPlan:
 			or name.startswith(("._", "~$"))
 			or "__MACOSX" in entry.path.split("/")
 		):
-			plan.skipped.append((entry.path, Problem(_("A system or temporary file, not a document."))))
+			plan.skipped.append((entry.path, Problem(None, _("A system or temporary file, not a document."))))
 			continue
 		if entry.file_size > 1024 * 1024 and entry.file_size > MAX_COMPRESSION_RATIO * max(
 			entry.compressed_size, 1
@@ -287,7 +294,7 @@ def plan_zip(entries: list[ZipEntry]) -> ZipPlan:
 			plan.skipped.append(
 				(
 					entry.path,
-					Problem(_("It unpacks to more than {0} times its size."), (MAX_COMPRESSION_RATIO,)),
+					Problem(None, _("It unpacks to more than {0} times its size."), (MAX_COMPRESSION_RATIO,)),
 				)
 			)
 			continue

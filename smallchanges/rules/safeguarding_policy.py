@@ -6,6 +6,7 @@ them in the desk (Safeguarding Policy), and the app reads them from there, never
 
 from datetime import date
 
+from smallchanges.rules.problems import RuleError
 from smallchanges.rules.translation import _
 
 CHILD_PROTECTION = "Child Protection"
@@ -51,16 +52,8 @@ DEFAULT_VISIT_POLICIES = (
 )
 
 
-class PolicyRuleError(ValueError):
-	def __init__(self, template: str, **params):
-		self.template = template
-		self.params = params
-		super().__init__(template.format(**params))
-
-	def message(self, translate=lambda text: text) -> str:
-		return translate(self.template).format(
-			**{k: translate(v) if k in ("label", "plan") else v for k, v in self.params.items()}
-		)
+class PolicyRuleError(RuleError):
+	translated_params = ("label", "plan")
 
 
 def check_numbers(values: dict, labels: dict[str, str]) -> None:

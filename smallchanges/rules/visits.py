@@ -20,11 +20,11 @@ Looked-after children follow the Care Planning, Placement and Case Review (Engla
 """
 
 import calendar as month_calendar
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from smallchanges.rules.calendar import WorkingDayCalendar
+from smallchanges.rules.problems import RuleError
 from smallchanges.rules.safeguarding_policy import (
 	CHILD_IN_NEED,
 	CHILD_PROTECTION,
@@ -32,14 +32,7 @@ from smallchanges.rules.safeguarding_policy import (
 	PLAN_TYPES,
 	PRIVATE_FOSTERING,
 )
-from smallchanges.rules.translation import _
-
-Translate = Callable[[str], str]
-
-
-def _identity(text: str) -> str:
-	return text
-
+from smallchanges.rules.translation import Translate, _, untranslated
 
 # ---- the Visit's choices (the DocType's Select options are these, in this order) ---------------
 HOME, PLACEMENT, SCHOOL, NURSERY, OTHER = "Home", "Placement", "School", "Nursery", "Other"
@@ -91,16 +84,8 @@ OVERRIDE_DOES_NOT_COUNT = "Does not count"
 OVERRIDES = (OVERRIDE_COUNTS, OVERRIDE_DOES_NOT_COUNT)
 
 
-class VisitRuleError(ValueError):
+class VisitRuleError(RuleError):
 	"""A rule was broken; `message(translate)` gives the human message."""
-
-	def __init__(self, template: str, **params):
-		self.template = template
-		self.params = params
-		super().__init__(template.format(**params))
-
-	def message(self, translate: Translate = _identity) -> str:
-		return translate(self.template).format(**self.params)
 
 
 # ---- 1. does the visit count? ------------------------------------------------------------------
@@ -124,7 +109,7 @@ class Counting:
 	non_home_place: bool = False
 
 
-def count_visit(facts: VisitFacts, policy: dict | None, translate: Translate = _identity) -> Counting:
+def count_visit(facts: VisitFacts, policy: dict | None, translate: Translate = untranslated) -> Counting:
 	"""Whether the visit counts as a statutory visit under `policy` (the plan type's Visit Policy
 	row, or None when there is none), with the reason in words."""
 	t = translate
@@ -158,7 +143,9 @@ def count_visit(facts: VisitFacts, policy: dict | None, translate: Translate = _
 	)
 
 
-def apply_override(computed: Counting, override: str | None, reason: str | None, translate=_identity):
+def apply_override(
+	computed: Counting, override: str | None, reason: str | None, translate: Translate = untranslated
+):
 	"""The result after a Team Manager's override (none: the computed result stands)."""
 	if not override:
 		return computed

@@ -12,7 +12,9 @@ from smallchanges.rules.blocking import (
 	blocking_rules,
 	one_digit_dates,
 )
-from smallchanges.rules.matching import Person, match, normalise_postcode, phonetic_key
+from smallchanges.rules.matching import Person
+from smallchanges.rules.matching.keys import normalise_postcode, phonetic_key
+from smallchanges.rules.matching.score import match
 from tests.unit.test_matching import CAUGHT, DOB, HOME, child
 
 

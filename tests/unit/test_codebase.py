@@ -12,7 +12,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 RULES = ROOT / "smallchanges" / "rules"
 
 
-@pytest.mark.parametrize("path", sorted(RULES.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(RULES.rglob("*.py")), ids=lambda p: str(p.relative_to(RULES)))
 def test_rules_are_pure_python_without_frappe(path):
 	tree = ast.parse(path.read_text())
 	imported = set()
@@ -21,7 +21,7 @@ def test_rules_are_pure_python_without_frappe(path):
 			imported.update(alias.name.split(".")[0] for alias in node.names)
 		elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
 			imported.add(node.module.split(".")[0])
-	assert "frappe" not in imported, f"{path.name} imports frappe; rules/ must stay pure Python"
+	assert "frappe" not in imported, f"{path.relative_to(RULES)} imports frappe; rules/ must stay pure Python"
 
 
 def _ruff() -> list[str]:

@@ -42,15 +42,16 @@ from smallchanges.rules.matching import (
 	SURNAME_SPELT_SIMILARLY,
 	Match,
 	Person,
+)
+from smallchanges.rules.matching.keys import (
 	candidate_dates,
-	match,
 	name_keys,
 	normalise_name,
 	normalise_postcode,
 	phonetic_key,
 	postcode_area,
-	rank,
 )
+from smallchanges.rules.matching.score import match, rank
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DOB = date(2015, 3, 4)
@@ -873,7 +874,9 @@ def test_rank_finds_the_child_among_a_thousand_candidates():
 
 DETERMINISM_SCRIPT = """
 from datetime import date
-from smallchanges.rules.matching import Person, name_keys, rank
+from smallchanges.rules.matching import Person
+from smallchanges.rules.matching.keys import name_keys
+from smallchanges.rules.matching.score import rank
 new = Person("Jayden", "Smith", also_known_as=("Jay Brown", "Bill"), date_of_birth=date(2015, 3, 4))
 people = [
 	Person("Jaden", "Smyth", date_of_birth=date(2015, 3, 4)),

@@ -4,6 +4,7 @@ delegation and policy data."""
 from datetime import date, datetime
 
 from smallchanges.rules import permissions_text as text
+from smallchanges.rules import policy_text
 from smallchanges.rules.delegation import TAKE_CORE_GROUP_MINUTES
 
 TODAY = date(2026, 11, 26)
@@ -182,7 +183,7 @@ def test_policy_values_read_as_sentences():
 		"seen_alone_required": 1,
 		"qualified_social_worker_required": 1,
 	}
-	sentences = text.policy_sentences(
+	sentences = policy_text.policy_sentences(
 		values, [visit], [{"closure_date": date(2026, 12, 24), "reason": "Council closure"}]
 	)
 	assert "A referral needs a decision within 1 working day of receipt." in sentences
@@ -196,7 +197,7 @@ def test_policy_values_read_as_sentences():
 		"the placement or school, and only if the child is seen alone and the visitor is a qualified social worker."
 	) in sentences
 	assert "Local closure days, which are not working days: 24 December 2026 (Council closure)." in sentences
-	no_closures = text.policy_sentences({}, [], [])
+	no_closures = policy_text.policy_sentences({}, [], [])
 	assert no_closures == ["No local closure days are set; England's bank holidays are never working days."]
 
 
@@ -214,7 +215,7 @@ def test_the_policy_history_says_who_changed_what_when():
 		},
 		{"when": datetime(2026, 11, 25, 9, 0), "who": "X", "data": {"changed": [["modified", "a", "b"]]}},
 	]
-	lines = text.history_lines(
+	lines = policy_text.history_lines(
 		versions,
 		{"referral_decision_working_days": "Referral decision (working days)"},
 		{

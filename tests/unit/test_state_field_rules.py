@@ -2,7 +2,7 @@
 
 import pytest
 
-from smallchanges.rules import referral as referral_rules
+from smallchanges.rules import referral_state_fields as referral_rules
 from smallchanges.rules.referral import (
 	ACCEPTED,
 	CHECKED,
@@ -10,9 +10,9 @@ from smallchanges.rules.referral import (
 	NO_FURTHER_ACTION,
 	REDIRECTED,
 	RETURNED,
-	SELF_APPROVAL,
 	SUBMITTED,
 )
+from smallchanges.rules.referral_state_fields import SELF_APPROVAL
 
 TEAM_MANAGER_FROM_CHECKED = {RETURNED, ACCEPTED, NO_FURTHER_ACTION, REDIRECTED}
 BSO_FROM_SUBMITTED = {CHECKED, RETURNED}

@@ -4,7 +4,7 @@ by primary key (only those rows change; the rest already hold the new key)."""
 
 import frappe
 
-from smallchanges.rules.matching import phonetic_key
+from smallchanges.rules.matching.keys import phonetic_key
 
 BATCH = 5000
 

@@ -13,8 +13,11 @@ from frappe.utils import getdate, now_datetime, nowdate
 from smallchanges.access.core_groups import stored_core_group_record
 from smallchanges.access.scope import agency_of, scope_of
 from smallchanges.access.workflow_guard import state_change
+from smallchanges.core_groups.actions import action_of, row_of
 from smallchanges.core_groups.clocks import calendar, clock_policy
+from smallchanges.problems import throw_problems
 from smallchanges.rules import core_groups as core_group_rules
+from smallchanges.rules.problems import Problem
 
 # Set only by the transitions below, never by what a request sends.
 TRANSITION_FIELDS = ("approved_by", "approved_on", "distributed_on", "distributed_by")
@@ -173,36 +176,10 @@ class CoreGroupMinutes(Document):
 				self.append("outcome_progress", {"outcome": outcome.outcome})
 		previous = self.previous_minutes()
 		if previous and not self.actions:
-			carried = core_group_rules.carry_forward(
-				[
-					core_group_rules.Action(
-						action=row.action,
-						owner_name=row.owner_name,
-						owner_user=row.owner_user,
-						due_date=getdate(row.due_date) if row.due_date else None,
-						status=row.status,
-						carried_from=row.carried_from,
-					)
-					for row in frappe.get_doc(self.doctype, previous.name).actions
-				],
-				previous.name,
-			)
-			emails = {
-				row.owner_user: row.owner_email for row in frappe.get_doc(self.doctype, previous.name).actions
-			}
-			for action in carried:
-				self.append(
-					"actions",
-					{
-						"action": action.action,
-						"owner_name": action.owner_name,
-						"owner_user": action.owner_user,
-						"owner_email": emails.get(action.owner_user),
-						"due_date": action.due_date,
-						"status": action.status,
-						"carried_from": action.carried_from,
-					},
-				)
+			previous_actions = frappe.get_doc(self.doctype, previous.name).actions
+			emails = {row.owner_user: row.owner_email for row in previous_actions}
+			for action in core_group_rules.carry_forward(map(action_of, previous_actions), previous.name):
+				self.append("actions", row_of(action, emails.get(action.owner_user)))
 		if not self.agency_updates:
 			for update in self.unclaimed_agency_updates():
 				self.append(
@@ -374,31 +351,9 @@ class CoreGroupMinutes(Document):
 			icpc_date=getdate(self._plan.icpc_date),
 			today=getdate(nowdate()),
 			attendance=tuple(row.attendance for row in self.attendance),
-			actions=tuple(
-				core_group_rules.Action(
-					action=row.action,
-					owner_name=row.owner_name,
-					owner_user=row.owner_user,
-					due_date=getdate(row.due_date) if row.due_date else None,
-					status=row.status,
-				)
-				for row in self.actions
-			),
+			actions=tuple(map(action_of, self.actions)),
 			outcome_ratings=tuple(row.rating or None for row in self.outcome_progress),
 		)
 
-	def _raise(self, problems: list[core_group_rules.Problem]) -> None:
-		if not problems:
-			return
-		messages = []
-		for problem in problems:
-			message = _(problem.message).format(*problem.args)
-			if problem.row:
-				label = _(self.meta.get_label(problem.field))
-				message = _("{0}, row {1}: {2}").format(label, problem.row, message)
-			messages.append(message)
-		frappe.throw(
-			"<br>".join(frappe.utils.escape_html(m) for m in messages),
-			MinutesValidationError,
-			title=_("The minutes are not complete"),
-		)
+	def _raise(self, problems: list[Problem]) -> None:
+		throw_problems(problems, MinutesValidationError, _("The minutes are not complete"), self.meta)

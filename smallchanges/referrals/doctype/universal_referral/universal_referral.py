@@ -2,21 +2,26 @@
 
 The controller is a list of named steps; the rules live in `smallchanges.rules.referral` and
 `smallchanges.rules.matching`; record scoping in `smallchanges.access.referrals`; field-level
-protection in `smallchanges.access.field_guard`.
+protection in `smallchanges.access.field_guard`; the fields only their transition changes in
+`smallchanges.referrals.state_fields`; the uploaded documents in `smallchanges.referrals.documents`.
 """
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.model.workflow import WorkflowPermissionError, validate_workflow
+from frappe.model.workflow import validate_workflow
 from frappe.utils import get_url, getdate, now_datetime, nowdate
 
 from smallchanges.access.field_guard import StaffFieldGuard
 from smallchanges.access.scope import agency_of, scope_of
-from smallchanges.access.workflow_guard import reachable_states, state_change
+from smallchanges.access.workflow_guard import state_change
 from smallchanges.notifications import NotifiesAfterCommit
+from smallchanges.problems import problem_message, throw_problems
+from smallchanges.referrals import documents
+from smallchanges.referrals.state_fields import refuse_guarded_changes
 from smallchanges.roles import TEAM_MANAGER
 from smallchanges.rules import referral as referral_rules
+from smallchanges.rules.problems import Problem
 from smallchanges.rules.referral import person_name
 
 
@@ -141,35 +146,7 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 	def keep_state_fields(self):
 		"""Outcomes, the clock, the agency and the owner change only through their transition, by
 		whoever may take it, judged from the stored record (on every save path)."""
-		if self.is_new() or frappe.flags.in_install or frappe.flags.in_patch:
-			return
-		before = self.get_doc_before_save()
-		if not before:
-			return
-		changed = [
-			f for f in referral_rules.GUARDED_FIELDS if not _same_value(self, f, self.get(f), before.get(f))
-		]
-		if not changed:
-			return
-		reachable, owner_may_not_reach = reachable_states(before)
-		problems = referral_rules.refused_changes(
-			changed, before.workflow_state, reachable, owner_may_not_reach
-		)
-		if not problems:
-			return
-		messages = []
-		for problem in problems:
-			label = (
-				_(self.meta.get_label(problem.field)) if self.meta.has_field(problem.field) else _("Owner")
-			)
-			args = (label, *(_(arg) for arg in problem.args[1:]))
-			messages.append(_(problem.message).format(*args))
-		only_self_approval = all(p.args[-1] == referral_rules.SELF_APPROVAL for p in problems)
-		frappe.throw(
-			"<br>".join(frappe.utils.escape_html(m) for m in messages),
-			WorkflowPermissionError if only_self_approval else frappe.PermissionError,
-			title=_("Self approval is not allowed") if only_self_approval else _("Not changed"),
-		)
+		refuse_guarded_changes(self)
 
 	def set_referrer_agency(self):
 		"""A partner's agency comes from their account, never from what they send."""
@@ -208,7 +185,7 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 			# Save for later: what is missing may wait until Send (which checks it all again);
 			# what is given wrongly is refused now, on the field it is about.
 			missing = referral_rules.still_missing(problems) + self._missing_mandatory()
-			self.missing_information = "\n".join(self._message(problem) for problem in missing) or None
+			self.missing_information = "\n".join(problem_message(problem) for problem in missing) or None
 			self.flags.ignore_mandatory = True
 			problems = referral_rules.wrong(problems)
 		else:
@@ -226,39 +203,11 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 
 	def check_documents(self):
 		"""A referral may carry only files its author uploaded, or files already attached to it."""
-		before = self.get_doc_before_save()
-		known = {row.file for row in (before.get("documents") if before else []) or []}
-		for row in self.get("documents") or []:
-			if row.file in known:
-				continue
-			record = _file_record(row.file)
-			if (
-				not record
-				or record.owner != frappe.session.user
-				or (
-					record.attached_to_doctype == self.doctype
-					and record.attached_to_name not in (None, self.name)
-				)
-			):
-				frappe.throw(
-					_("Row {0}: attach a file you uploaded yourself.").format(row.idx), frappe.PermissionError
-				)
+		documents.check_uploaded_by_author(self)
 
 	def attach_documents(self):
 		"""Files uploaded for this referral belong to it: only people who may read it may read them."""
-		for row in self.get("documents") or []:
-			record = _file_record(row.file)
-			if record and record.attached_to_name != self.name:
-				frappe.db.set_value(
-					"File",
-					record.name,
-					{
-						"attached_to_doctype": self.doctype,
-						"attached_to_name": self.name,
-						"attached_to_field": "documents",
-						"is_private": 1,
-					},
-				)
+		documents.attach_to_referral(self)
 
 	def record_consent_dispensation(self):
 		if self.consent_basis != referral_rules.DISPENSED:
@@ -397,53 +346,18 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 			dispensation_reason=self.dispensation_reason,
 		)
 
-	def _missing_mandatory(self) -> list[referral_rules.Problem]:
+	def _missing_mandatory(self) -> list[Problem]:
 		"""Questions the form requires that the rules do not cover (the concerns, the urgency)."""
 		covered = {"level_of_need", "referrer_name", "children", "family_informed", "consent_basis"}
 		return [
-			referral_rules.Problem(df.fieldname, _("Answer '{0}'."), (_(df.label),), missing=True)
+			Problem(df.fieldname, _("Answer '{0}'."), (_(df.label),), missing=True)
 			for df in self.meta.get("fields", {"reqd": 1})
 			if df.fieldname not in covered and not self.get(df.fieldname)
 		]
 
 	@staticmethod
-	def _message(problem: referral_rules.Problem) -> str:
-		message = _(problem.message).format(*problem.args)
-		if problem.row:
-			message = _("Row {0}: {1}").format(problem.row, message)
-		return message
-
-	def _raise(self, problems: list[referral_rules.Problem]) -> None:
-		if not problems:
-			return
-		messages = [self._message(problem) for problem in problems]
-		frappe.throw(
-			"<br>".join(frappe.utils.escape_html(m) for m in messages),
-			ReferralValidationError,
-			title=_("The referral is not complete"),
-		)
-
-
-def _same_value(doc, fieldname: str, value, old) -> bool:
-	if value in (None, "") and old in (None, ""):
-		return True
-	df = doc.meta.get_field(fieldname)
-	if not df:
-		return str(value or "") == str(old or "")
-	return doc.cast(value, df) == doc.cast(old, df)
-
-
-def _file_record(file_url: str | None):
-	if not file_url:
-		return None
-	# Looked up by the server to check the uploader; nothing about the file is returned to them.
-	return frappe.db.get_value(
-		"File",
-		{"file_url": file_url},
-		["name", "owner", "attached_to_doctype", "attached_to_name"],
-		as_dict=True,
-		order_by="creation desc",
-	)
+	def _raise(problems: list[Problem]) -> None:
+		throw_problems(problems, ReferralValidationError, _("The referral is not complete"))
 
 
 def on_doctype_update():

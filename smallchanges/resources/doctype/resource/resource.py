@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, getdate, now_datetime, nowdate
 
 from smallchanges.access.workflow_guard import state_change
+from smallchanges.problems import problem_message
 from smallchanges.resources import files
 from smallchanges.rules import resources as resource_rules
 
@@ -142,7 +143,7 @@ class Resource(Document):
 		state = frappe.db.get_value("Resource", self.supersedes, "workflow_state")
 		problem = resource_rules.check_supersedes(self.name, self.supersedes, state)
 		if problem:
-			frappe.throw(_(problem.message).format(*problem.args), ResourceError)
+			frappe.throw(problem_message(problem), ResourceError)
 
 	def set_defaults(self):
 		if not self.maintained_by:
