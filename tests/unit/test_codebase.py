@@ -43,26 +43,91 @@ def test_ruff_format_is_clean():
 	assert result.returncode == 0, result.stdout + result.stderr
 
 
+# ---- imports: one direction, no circle (smallchanges/ and benchmarks/) -----------------------------
+TREES = ("smallchanges", "benchmarks")
+CAPABILITIES = tuple(
+	f"smallchanges.{name}" for name in ("referrals", "core_groups", "visits", "resources", "governance")
+)
+# Lowest first: a module may import its own layer and those below it, never one above (the
+# layers and what each holds: docs/design.md#the-import-direction).
+LAYERS = (
+	("roles", ("smallchanges.roles",)),  # names only: imports nothing of the app
+	("rules", ("smallchanges.rules",)),
+	(
+		"shared helpers",
+		(
+			"smallchanges",  # the package itself: its version only
+			"smallchanges.setup_utils",
+			"smallchanges.child_tables",
+			"smallchanges.notifications",
+			"smallchanges.scheduling",
+			"smallchanges.portal",
+			"smallchanges.templates",
+		),
+	),
+	("access", ("smallchanges.access",)),
+	("capabilities", (*CAPABILITIES, "smallchanges.www")),
+	(
+		"install and hooks",
+		("smallchanges.install", "smallchanges.hooks", "smallchanges.demo", "smallchanges.patches"),
+	),
+	("benchmarks", ("benchmarks",)),
+)
+
+
 def _module_name(path: pathlib.Path) -> str:
 	parts = path.relative_to(ROOT).with_suffix("").parts
 	return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _modules() -> dict[str, pathlib.Path]:
+	return {_module_name(path): path for tree in TREES for path in (ROOT / tree).rglob("*.py")}
+
+
+def _imports_in(module: str, is_package: bool, source: str, files) -> set[str]:
+	"""The modules of `files` that the code `source` of `module` imports (at the top or inside a
+	function), packages included: a name taken from a package's __init__ is an import of it."""
+	package = module if is_package else module.rpartition(".")[0]
+	targets = set()
+	for node in ast.walk(ast.parse(source)):
+		if isinstance(node, ast.Import):
+			targets.update(alias.name for alias in node.names)
+		elif isinstance(node, ast.ImportFrom):
+			origin = node.module or ""
+			if node.level:
+				parts = package.split(".")
+				origin = ".".join(
+					[*parts[: len(parts) - node.level + 1], *([node.module] if node.module else [])]
+				)
+			for alias in node.names:
+				submodule = f"{origin}.{alias.name}"
+				targets.add(submodule if submodule in files else origin)
+	return {target for target in targets if target in files and target != module}
+
+
 def _app_imports() -> dict[str, set[str]]:
-	"""Each app module and the app modules it imports (at the top or inside a function)."""
-	files = {_module_name(path): path for path in (ROOT / "smallchanges").rglob("*.py")}
-	graph: dict[str, set[str]] = {}
-	for module, path in files.items():
-		targets = set()
-		for node in ast.walk(ast.parse(path.read_text())):
-			if isinstance(node, ast.Import):
-				targets.update(alias.name for alias in node.names)
-			elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-				for alias in node.names:
-					submodule = f"{node.module}.{alias.name}"
-					targets.add(submodule if submodule in files else node.module)
-		graph[module] = {t for t in targets if t in files and t != module and files[t].name != "__init__.py"}
-	return graph
+	"""Each module of smallchanges/ and benchmarks/ and the modules of both trees it imports."""
+	files = _modules()
+	return {
+		module: _imports_in(module, path.name == "__init__.py", path.read_text(), files)
+		for module, path in files.items()
+	}
+
+
+def _within(module: str, package: str) -> bool:
+	return module == package or module.startswith(package + ".")
+
+
+def _layer(module: str) -> int | None:
+	"""The layer of a module: the one whose package is the longest prefix of its name."""
+	best, length = None, -1
+	for index, (_name, packages) in enumerate(LAYERS):
+		for package in packages:
+			if (module == package or (package != "smallchanges" and _within(module, package))) and len(
+				package
+			) > length:
+				best, length = index, len(package)
+	return best
 
 
 def _first_circle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -85,10 +150,76 @@ def _first_circle(graph: dict[str, set[str]]) -> list[str] | None:
 	return None
 
 
-def test_the_package_has_no_import_circle():
+def _offences(graph: dict[str, set[str]], within: str, allowed) -> list[str]:
+	return sorted(
+		f"{module} imports {target}"
+		for module, targets in graph.items()
+		if _within(module, within)
+		for target in targets
+		if not allowed(target)
+	)
+
+
+def test_neither_tree_has_an_import_circle():
 	circle = _first_circle(_app_imports())
 	assert circle is None, "import circle: " + " -> ".join(circle)
 
 
+def test_rules_import_only_rules_and_roles():
+	offences = _offences(
+		_app_imports(),
+		"smallchanges.rules",
+		lambda target: _within(target, "smallchanges.rules") or target == "smallchanges.roles",
+	)
+	assert not offences, offences
+
+
+def test_access_imports_no_capability():
+	offences = _offences(
+		_app_imports(),
+		"smallchanges.access",
+		lambda target: not any(_within(target, capability) for capability in CAPABILITIES),
+	)
+	assert not offences, offences
+
+
+def test_every_module_has_a_layer():
+	unplaced = sorted(module for module in _app_imports() if _layer(module) is None)
+	assert not unplaced, f"give these a layer in LAYERS (and in docs/design.md): {unplaced}"
+
+
+def test_no_module_imports_a_layer_above_its_own():
+	graph = _app_imports()
+	offences = sorted(
+		f"{module} ({LAYERS[_layer(module)][0]}) imports {target} ({LAYERS[_layer(target)][0]})"
+		for module, targets in graph.items()
+		for target in targets
+		if _layer(module) is not None and _layer(target) is not None and _layer(target) > _layer(module)
+	)
+	assert not offences, offences
+
+
 def test_the_circle_check_finds_a_circle():
 	assert _first_circle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+
+
+def test_the_import_reader_sees_packages_relative_imports_and_both_trees():
+	assert {"benchmarks.run", "smallchanges.rules.referral"} <= set(_app_imports())
+	files = {"smallchanges.core_groups", "smallchanges.roles", "smallchanges.rules.referral"}
+	source = (
+		"from smallchanges.core_groups import CORE_GROUP_TABLES\n"
+		"from .. import roles\n"
+		"def f():\n"
+		"    from ..rules import referral\n"
+		"import frappe\n"
+	)
+	assert _imports_in("smallchanges.core_groups.clocks", False, source, files) == files
+
+
+def test_layers_are_found_by_the_longest_package():
+	assert LAYERS[_layer("smallchanges.rules.matching.keys")][0] == "rules"
+	assert LAYERS[_layer("smallchanges.access.scope")][0] == "access"
+	assert LAYERS[_layer("smallchanges.referrals.doctype.child.child")][0] == "capabilities"
+	assert LAYERS[_layer("smallchanges")][0] == "shared helpers"
+	assert _layer("smallchanges.roles") < _layer("smallchanges.rules.delegation")
+	assert _layer("smallchanges.somewhere_new") is None
