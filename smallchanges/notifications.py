@@ -91,7 +91,7 @@ def send_after_commit(doc, method: str) -> None:
 	once the save has committed (as the document's Notifications are): the save builds nothing."""
 	if not method.startswith("send_"):
 		raise ValueError(f"{method}: only a document's send_... methods run after commit")
-	_queue_after_commit(DOC_METHOD_JOB, doc, method=method)
+	_queue_after_commit(DOC_METHOD_JOB, doc, doc_method=method)  # `method` is enqueue's own
 
 
 def send(doctype: str, name: str, notification: str) -> None:
@@ -102,11 +102,11 @@ def send(doctype: str, name: str, notification: str) -> None:
 	frappe.get_doc("Notification", notification).send(doc)
 
 
-def run_send_method(doctype: str, name: str, method: str) -> None:
+def run_send_method(doctype: str, name: str, doc_method: str) -> None:
 	"""The background half of `send_after_commit`: the document's method, on the document as stored."""
-	if not method.startswith("send_") or not frappe.db.exists(doctype, name):
+	if not doc_method.startswith("send_") or not frappe.db.exists(doctype, name):
 		return
-	getattr(frappe.get_doc(doctype, name), method)()
+	getattr(frappe.get_doc(doctype, name), doc_method)()
 
 
 class NotifiesAfterCommit:
