@@ -2,6 +2,7 @@
 
 import ast
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -223,3 +224,101 @@ def test_layers_are_found_by_the_longest_package():
 	assert LAYERS[_layer("smallchanges")][0] == "shared helpers"
 	assert _layer("smallchanges.roles") < _layer("smallchanges.rules.delegation")
 	assert _layer("smallchanges.somewhere_new") is None
+
+
+# ---- every reference to a doc resolves to a file and a section that exist ------------------------
+TEXT_SUFFIXES = {".py", ".js", ".json", ".html", ".md", ".sh", ".css", ".toml", ".txt", ".cfg", ".yml"}
+SKIPPED_DIRS = {".git", "node_modules", "__pycache__", ".ruff_cache"}
+# docs/x.md#anchor or docs/x.md section N, anywhere (code, comments, CONTRIBUTING, README)
+DOCS_REFERENCE = re.compile(r"\bdocs/([\w./-]+?\.md)(?:#([\w-]+)|\s+section\s+(\d+))?")
+# [text](x.md#anchor), [text](#anchor) in Markdown, relative to the file
+MARKDOWN_LINK = re.compile(r"\]\((?!https?:)([^)#\s]*?\.md)?(?:#([\w-]+))?\)")
+# an upper-case note name such as DESIGN.md, not part of a path: it must exist at the top
+BARE_NOTE = re.compile(r"(?<![\w/.-])([A-Z][A-Z_]*\.md)\b")
+
+
+def _anchor(heading: str) -> str:
+	"""GitHub's anchor of a Markdown heading: lower case, punctuation dropped, spaces to hyphens."""
+	return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def _sections(path: pathlib.Path) -> tuple[set[str], set[str]]:
+	"""The anchors of a Markdown file's headings, and the numbers of its numbered headings."""
+	anchors, numbers, fenced = set(), set(), False
+	for line in path.read_text().splitlines():
+		if line.startswith("```"):
+			fenced = not fenced
+		elif not fenced and (heading := re.match(r"#{1,6}\s+(.*)", line)):
+			anchors.add(_anchor(heading.group(1)))
+			if number := re.match(r"(\d+)[.)\s]", heading.group(1)):
+				numbers.add(number.group(1))
+	return anchors, numbers
+
+
+def _unresolved(text: str, where: pathlib.Path, root: pathlib.Path = ROOT) -> list[str]:
+	problems = []
+
+	def check(target: pathlib.Path, anchor: str | None, number: str | None, written: str) -> None:
+		if not target.is_file():
+			problems.append(f"{written}: no such file")
+			return
+		anchors, numbers = _sections(target)
+		if anchor and anchor not in anchors:
+			problems.append(f"{written}: {target.name} has no section #{anchor}")
+		if number and number not in numbers:
+			problems.append(f"{written}: {target.name} has no section {number}")
+
+	for match in DOCS_REFERENCE.finditer(text):
+		check(root / "docs" / match.group(1), match.group(2), match.group(3), match.group(0))
+	if where.suffix == ".md":
+		for match in MARKDOWN_LINK.finditer(text):
+			target = (where.parent / match.group(1)) if match.group(1) else where
+			if match.group(1) or match.group(2):
+				check(target, match.group(2), None, match.group(0))
+	for match in BARE_NOTE.finditer(text):
+		if not (root / match.group(1)).is_file():
+			problems.append(f"{match.group(1)}: not in the repository (docs/ holds the notes)")
+	return problems
+
+
+def _text_files() -> list[pathlib.Path]:
+	return sorted(
+		path
+		for path in ROOT.rglob("*")
+		if path.is_file()
+		and not SKIPPED_DIRS & set(path.relative_to(ROOT).parts)
+		and (path.suffix in TEXT_SUFFIXES or path.parent.name in ("scripts", ".ci"))
+		and path != pathlib.Path(__file__).resolve()  # its examples of broken references are on purpose
+	)
+
+
+def test_every_reference_to_a_doc_resolves():
+	problems = [
+		f"{path.relative_to(ROOT)}: {problem}"
+		for path in _text_files()
+		for problem in _unresolved(path.read_text(errors="replace"), path)
+	]
+	assert not problems, "\n".join(problems)
+
+
+def test_the_reference_check_finds_what_does_not_resolve(tmp_path):
+	(tmp_path / "docs").mkdir()
+	(tmp_path / "docs" / "notes.md").write_text("# Notes\n\n## 2. The clocks\n\n```\n# not a heading\n```\n")
+	here = tmp_path / "x.py"
+	assert _unresolved("docs/notes.md#the-clocks? no: docs/notes.md#2-the-clocks", here, tmp_path) == [
+		"docs/notes.md#the-clocks: notes.md has no section #the-clocks"
+	]
+	assert _unresolved("docs/notes.md section 2, docs/notes.md#notes", here, tmp_path) == []
+	assert _unresolved("docs/notes.md section 3", here, tmp_path) == [
+		"docs/notes.md section 3: notes.md has no section 3"
+	]
+	assert _unresolved("see docs/other.md and DESIGN.md", here, tmp_path) == [
+		"docs/other.md: no such file",
+		"DESIGN.md: not in the repository (docs/ holds the notes)",
+	]
+	assert _unresolved("docs/notes.md#not-a-heading", here, tmp_path)
+	markdown = tmp_path / "docs" / "index.md"
+	markdown.write_text("# Index\n")
+	assert _unresolved("[a](notes.md#notes) [b](#nowhere) [c](https://x.test/y.md)", markdown, tmp_path) == [
+		"](#nowhere): index.md has no section #nowhere"
+	]
