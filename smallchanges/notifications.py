@@ -1,4 +1,4 @@
-"""The app's standard Notifications are decided during the save and built after it commits.
+"""The app's save-time e-mails are decided during the save and built after it commits.
 
 Frappe evaluates each Notification inside the save that triggers it: it reloads the document,
 renders the message (and inlines its CSS) and queues it, all before the user's request returns. A
@@ -6,11 +6,17 @@ referrer's Send waited for four of them. Here the save only decides, as Frappe w
 Notifications are due (the event, a changed value, the condition: cheap checks on the document in
 hand), and a background job keyed to the document and the Notification, queued once the save has
 committed, renders and queues each one. A save that is rolled back queues nothing.
+
+An e-mail that is not a standard Notification (its recipients come from other records, e.g. the
+service leads of the requested services) goes the same way: the save decides that it is due and
+`send_after_commit` queues one of the document's own `send_...` methods as the same kind of job.
 """
 
 import frappe
 from frappe.email.doctype.notification.notification import get_context
 
+NOTIFICATION_JOB = "smallchanges.notifications.send"
+DOC_METHOD_JOB = "smallchanges.notifications.run_send_method"
 EVENTS = {"on_update": "Save", "after_insert": "New", "on_submit": "Submit", "on_cancel": "Cancel"}
 
 
@@ -65,15 +71,27 @@ def queue_due_notifications(doc, method: str) -> None:
 			continue
 		doc.flags.notifications_executed.append(row.name)
 		if is_due(doc, frappe.get_cached_doc("Notification", row.name), row.event):
-			frappe.enqueue(
-				"smallchanges.notifications.send",
-				queue="short",
-				enqueue_after_commit=True,
-				now=bool(flags.in_test),  # in the test process: at once, in the test's transaction
-				doctype=doc.doctype,
-				name=doc.name,
-				notification=row.name,
-			)
+			_queue_after_commit(NOTIFICATION_JOB, doc, notification=row.name)
+
+
+def _queue_after_commit(job: str, doc, **kwargs) -> None:
+	frappe.enqueue(
+		job,
+		queue="short",
+		enqueue_after_commit=True,
+		now=bool(frappe.flags.in_test),  # in the test process: at once, in the test's transaction
+		doctype=doc.doctype,
+		name=doc.name,
+		**kwargs,
+	)
+
+
+def send_after_commit(doc, method: str) -> None:
+	"""Queue `doc.<method>()`, an e-mail this save decided to send, as a background job that runs
+	once the save has committed (as the document's Notifications are): the save builds nothing."""
+	if not method.startswith("send_"):
+		raise ValueError(f"{method}: only a document's send_... methods run after commit")
+	_queue_after_commit(DOC_METHOD_JOB, doc, doc_method=method)  # `method` is enqueue's own
 
 
 def send(doctype: str, name: str, notification: str) -> None:
@@ -82,6 +100,13 @@ def send(doctype: str, name: str, notification: str) -> None:
 		return
 	doc = frappe.get_doc(doctype, name)
 	frappe.get_doc("Notification", notification).send(doc)
+
+
+def run_send_method(doctype: str, name: str, doc_method: str) -> None:
+	"""The background half of `send_after_commit`: the document's method, on the document as stored."""
+	if not doc_method.startswith("send_") or not frappe.db.exists(doctype, name):
+		return
+	getattr(frappe.get_doc(doctype, name), doc_method)()
 
 
 class NotifiesAfterCommit:

@@ -21,7 +21,7 @@ def get_policy():
 
 
 def policy_value(fieldname: str) -> int:
-	"""One of the policy's numbers, or its DOMAIN.md default when it was never set."""
+	"""One of the policy's numbers, or its default (docs/domain.md#statutory-clocks) if never set."""
 	return cint(get_policy().get(fieldname)) or DEFAULTS[fieldname]
 
 

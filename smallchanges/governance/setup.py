@@ -64,7 +64,7 @@ def hide_error_tracebacks() -> None:
 
 
 def make_policy_defaults() -> None:
-	"""Fill in DOMAIN.md's defaults where the Safeguarding Policy has no value yet."""
+	"""Fill in the defaults (docs/domain.md#statutory-clocks) where the Safeguarding Policy has none."""
 	policy = frappe.get_single("Safeguarding Policy")
 	for field, value in DEFAULTS.items():
 		if not policy.get(field):

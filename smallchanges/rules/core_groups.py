@@ -2,10 +2,10 @@
 
 Pure Python: no Frappe import. Plain values in (dates, numbers from the Safeguarding Policy, a
 WorkingDayCalendar), plain values or Problems out; the controller translates the messages.
-Clocks (DOMAIN.md section 2): the first core group is due within the policy's working days of
-the initial child protection conference (ICPC); later meetings at most the policy's interval
-apart; minutes are due for circulation N working days after the meeting; the first review
-conference is due the policy's months after the ICPC, then every interval of months.
+Clocks (docs/domain.md#statutory-clocks): the first core group is due within the policy's
+working days of the initial child protection conference (ICPC); later meetings at most the
+policy's interval apart; minutes are due for circulation N working days after the meeting; the
+first review conference is due the policy's months after the ICPC, then every interval of months.
 """
 
 import calendar as month_calendar

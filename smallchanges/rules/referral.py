@@ -184,7 +184,7 @@ def check_children(children: Iterable[ChildEntry], today: date) -> list[Problem]
 
 
 def check_consent(entry: ReferralEntry, may_dispense: bool, dispensation_recorded: bool) -> list[Problem]:
-	"""Consent to share and whether the family knows (DOMAIN.md section 3).
+	"""Consent to share and whether the family knows (docs/domain.md#consent-and-the-family).
 
 	`may_dispense`: the user is a Team Manager. `dispensation_recorded`: a Team Manager already
 	dispensed with consent on this referral (so a later save by someone else keeps it).

@@ -1,7 +1,8 @@
 """The Safeguarding Policy's local numbers: defaults and rules, as plain data.
 
-Pure Python: no Frappe import. The defaults are the ones in DOMAIN.md; every council changes
-them in the desk (Safeguarding Policy), and the app reads them from there, never from code.
+Pure Python: no Frappe import. The defaults are those of docs/domain.md#statutory-clocks and
+docs/domain.md#what-counts-as-a-statutory-visit; every council changes them in the desk
+(Safeguarding Policy), and the app reads them from there, never from code.
 """
 
 from datetime import date

@@ -12,6 +12,7 @@ import frappe
 import pytest
 import requests
 
+from smallchanges.notifications import DOC_METHOD_JOB, NOTIFICATION_JOB
 from tests.conftest import site_location
 
 CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM", "/usr/bin/chromium")
@@ -34,8 +35,35 @@ def _free_port() -> int:
 		return s.getsockname()[1]
 
 
+def _empty_own_queues() -> None:
+	from frappe.utils.background_jobs import get_queue, get_queue_list
+
+	for queue in get_queue_list():
+		get_queue(queue).empty()
+
+
 @pytest.fixture(scope="session")
-def live_server(site):
+def own_job_queues(site):
+	"""The test site's background jobs go to RQ queues of its own, which no worker serves, so that a
+	worker of the bench (the one ./scripts/up runs beside the demo) cannot take a job before the
+	test that waits for it looks. Frappe names a queue `<bench_id>:<queue>`, and ./scripts/test
+	gives the test site a `bench_id` of its own in its site_config.json. Emptied before and after
+	the session, since nothing else ever runs them."""
+	own = frappe.get_file_json(frappe.get_site_path("site_config.json")).get("bench_id")
+	common = frappe.get_file_json(os.path.join(frappe.local.sites_path, "common_site_config.json"))
+	if not own or own == common.get("bench_id"):
+		pytest.fail(
+			f"{site} has no bench_id of its own, so a worker of the bench would take its jobs: "
+			"run the tests with ./scripts/test, which sets it",
+			pytrace=False,
+		)
+	_empty_own_queues()
+	yield
+	_empty_own_queues()
+
+
+@pytest.fixture(scope="session")
+def live_server(site, own_job_queues):
 	"""Start `frappe serve` (what `bench serve` runs) for the test site; stop it at the end."""
 	bench, name = site_location()
 	port = _free_port()
@@ -215,12 +243,12 @@ def run_jobs(jobs: list) -> None:
 	frappe.set_user("Administrator")
 
 
-NOTIFICATION_JOB = "smallchanges.notifications.send"
-
-
 def send_queued_notifications(document: str) -> None:
-	"""Run the notification jobs a document's saves queued (see smallchanges.notifications)."""
-	run_jobs(queued_jobs("short", NOTIFICATION_JOB, document))
+	"""Run the e-mail jobs a document's saves queued (see smallchanges.notifications): its
+	Notifications and its own send_... methods."""
+	run_jobs(
+		queued_jobs("short", NOTIFICATION_JOB, document) + queued_jobs("short", DOC_METHOD_JOB, document)
+	)
 
 
 def web_form_referral(session, **overrides):

@@ -5,7 +5,14 @@ Frappe's own Notification would have."""
 import frappe
 import pytest
 
-from tests.e2e.conftest import NOTIFICATION_JOB, act, queued_jobs, run_jobs, web_form_referral
+from tests.e2e.conftest import (
+	DOC_METHOD_JOB,
+	NOTIFICATION_JOB,
+	act,
+	queued_jobs,
+	run_jobs,
+	web_form_referral,
+)
 from tests.factories import make_user
 from tests.referral_factories import make_partner, make_service
 
@@ -14,7 +21,14 @@ from tests.referral_factories import make_partner, make_service
 def people(site):
 	frappe.set_user("Administrator")
 	partner, _agency = make_partner()
-	people = frappe._dict(partner=partner, bso=make_user("Business Support Officer"), service=make_service())
+	people = frappe._dict(
+		partner=partner,
+		bso=make_user("Business Support Officer"),
+		manager=make_user("Team Manager"),
+		lead=f"{frappe.generate_hash(length=10)}@council.example.test",
+		service=make_service(),
+	)
+	people.lead_service = make_service(lead_email=people.lead)
 	frappe.db.commit()
 	return people
 
@@ -50,3 +64,40 @@ def test_send_queues_notification_jobs_and_each_job_sends_one(client, people):
 	assert emails == 1  # the referrer's acknowledgement
 	run_jobs(queued_jobs("default", ALERTS_JOB, name))  # Frappe queues its own alerts to users the same way
 	assert frappe.db.exists("Notification Log", {"document_name": name, "for_user": people.bso})
+
+
+def _emails_to(address: str, name: str) -> int:
+	frappe.db.rollback()  # see what the server committed
+	queue, recipient = frappe.qb.DocType("Email Queue"), frappe.qb.DocType("Email Queue Recipient")
+	return len(
+		frappe.qb.from_(queue)
+		.join(recipient)
+		.on(recipient.parent == queue.name)
+		.select(queue.name)
+		.where((queue.reference_name == name) & (recipient.recipient == address))
+		.run()
+	)
+
+
+def test_accepting_queues_the_service_leads_email_as_a_job_after_commit(client, people):
+	partner = client(people.partner)
+	saved = web_form_referral(partner, service=people.lead_service)
+	assert saved.status_code == 200, saved.text[:300]
+	name = saved.json()["message"]["name"]
+	assert act(partner, name, "Submit").status_code == 200
+	assert act(client(people.bso), name, "Check").status_code == 200
+	manager = client(people.manager)
+	decided = manager.put(
+		f"/api/resource/Universal Referral/{name}",
+		json={"decision": "Assessment", "decision_reason": "A social work assessment is needed."},
+	)
+	assert decided.status_code == 200, decided.text[:300]
+	assert act(manager, name, "Accept").status_code == 200
+
+	jobs = queued_jobs("short", DOC_METHOD_JOB, name)
+	assert [job.kwargs["kwargs"]["doc_method"] for job in jobs] == ["send_to_service_leads"]
+	assert jobs[0].kwargs["user"] == people.manager
+	assert _emails_to(people.lead, name) == 0  # the Accept itself built no e-mail
+
+	run_jobs(jobs)
+	assert _emails_to(people.lead, name) == 1

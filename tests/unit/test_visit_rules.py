@@ -39,8 +39,9 @@ DEFAULT = {row["plan_type"]: dict(row) for row in DEFAULT_VISIT_POLICIES}
 SCHOOL_FOR_CP = {plan: dict(row) for plan, row in DEFAULT.items()}
 SCHOOL_FOR_CP[CHILD_PROTECTION]["school_counts"] = 1
 
-# Places that count under each policy, per plan type (the default is DOMAIN.md's: where the
-# child lives; schools only once a council decides so).
+# Places that count under each policy, per plan type (the default, as in
+# docs/domain.md#what-counts-as-a-statutory-visit: where the child lives; schools only once a
+# council decides so).
 COUNTING_PLACES = {
 	"default": {
 		CHILD_PROTECTION: {HOME, PLACEMENT},

@@ -10,6 +10,7 @@ from frappe.utils import cint, getdate, now_datetime
 
 from smallchanges.access.workflow_guard import state_change
 from smallchanges.governance.delegation_api import DelegationError, full_name, today, users_with_roles
+from smallchanges.notifications import send_after_commit
 from smallchanges.rules import delegation as delegation_rules
 
 # Set by the server only; whatever a client sends for them is replaced.
@@ -162,10 +163,34 @@ class Delegation(Document):
 		return self.named_users()
 
 	def notify_delegates(self):
-		"""Tell the people who may now do the task: a queued email and a desk notification each."""
+		"""Tell the people who may now do the task: a desk notification each, now, and an e-mail
+		each, built by a background job once the approval has committed."""
 		users = self.delegates()
 		if not users:
 			return
+		self._notify(users, *self._approval_message())
+		send_after_commit(self, "send_to_delegates")
+
+	def send_to_delegates(self):
+		users = self.delegates()
+		# Runs when a Director approves, never for a partner: the delegates' own email addresses.
+		emails = [
+			email
+			for email in frappe.get_all("User", filters={"name": ["in", users], "enabled": 1}, pluck="email")
+			if email
+		]
+		if not emails or not can_send_email():
+			return
+		subject, message = self._approval_message()
+		frappe.sendmail(
+			recipients=emails,
+			subject=subject,
+			message=message,
+			reference_doctype=self.doctype,
+			reference_name=self.name,
+		)
+
+	def _approval_message(self) -> tuple[str, str]:
 		task = delegation_rules.get_task(self.task)
 		subject = _("You may now {0}, until {1}").format(
 			_(task.doing), delegation_rules.long_date(getdate(self.valid_until), _)
@@ -178,21 +203,7 @@ class Delegation(Document):
 			delegation_rules.long_date(getdate(self.valid_until), _),
 			frappe.utils.escape_html(self.reason or ""),
 		)
-		# Runs when a Director approves, never for a partner: the delegates' own email addresses.
-		emails = [
-			email
-			for email in frappe.get_all("User", filters={"name": ["in", users], "enabled": 1}, pluck="email")
-			if email
-		]
-		if emails and can_send_email():
-			frappe.sendmail(
-				recipients=emails,
-				subject=subject,
-				message=message,
-				reference_doctype=self.doctype,
-				reference_name=self.name,
-			)
-		self._notify(users, subject, message)
+		return subject, message
 
 	def notify_requester(self):
 		if not self.requested_by or self.requested_by == frappe.session.user:

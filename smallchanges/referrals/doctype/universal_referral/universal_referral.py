@@ -15,7 +15,7 @@ from frappe.utils import get_url, getdate, now_datetime, nowdate
 from smallchanges.access.field_guard import StaffFieldGuard
 from smallchanges.access.scope import agency_of, scope_of
 from smallchanges.access.workflow_guard import state_change
-from smallchanges.notifications import NotifiesAfterCommit
+from smallchanges.notifications import NotifiesAfterCommit, send_after_commit
 from smallchanges.problems import problem_message, throw_problems
 from smallchanges.referrals import documents
 from smallchanges.referrals.state_fields import refuse_guarded_changes
@@ -284,11 +284,16 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 	def tell_service_leads_when_accepted(self):
 		if self.workflow_state != referral_rules.ACCEPTED or not self.has_value_changed("workflow_state"):
 			return
+		if any(row.service for row in self.get("services") or []):
+			send_after_commit(self, "send_to_service_leads")
+
+	def send_to_service_leads(self):
+		"""The e-mail to the service leads of the requested services (after the Accept commits)."""
 		services = [row.service for row in self.get("services") or [] if row.service]
 		if not services:
 			return
 		# The service leads of the requested services; read by the server for a decision a
-		# Team Manager is making, never shown to the user.
+		# Team Manager has made, never shown to the user.
 		leads = frappe.get_all(
 			"LA Service",
 			filters={"name": ("in", services)},
