@@ -92,3 +92,24 @@ def test_the_package_has_no_import_circle():
 
 def test_the_circle_check_finds_a_circle():
 	assert _first_circle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+
+
+def _benchmark_imports() -> dict[str, set[str]]:
+	"""Each benchmark module and the benchmark modules it imports (at the top or inside a function)."""
+	files = {_module_name(p): p for p in (ROOT / "benchmarks").rglob("*.py") if p.name != "__init__.py"}
+	graph: dict[str, set[str]] = {}
+	for module, path in files.items():
+		targets = set()
+		for node in ast.walk(ast.parse(path.read_text())):
+			if isinstance(node, ast.Import):
+				targets.update(alias.name for alias in node.names)
+			elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+				targets.add(node.module)  # `from benchmarks import load` imports benchmarks.load
+				targets.update(f"{node.module}.{alias.name}" for alias in node.names)
+		graph[module] = (targets & files.keys()) - {module}
+	return graph
+
+
+def test_the_benchmarks_have_no_import_circle():
+	circle = _first_circle(_benchmark_imports())
+	assert circle is None, "import circle in benchmarks/: " + " -> ".join(circle)
