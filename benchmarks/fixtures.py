@@ -1,10 +1,12 @@
 """The people, the service and the referrals the benchmarks act with.
 
 A referral is made by the tests' own factory (`tests.referral_factories.referral_data`, plain
-Python over Frappe, no pytest): what is measured is what the tests check."""
+Python over Frappe, no pytest): what is measured is what the tests check. Its child is a new one
+each time, drawn from the same distribution as the children on file (benchmarks.population)."""
 
 import frappe
 
+from benchmarks.population import Population
 from tests.referral_factories import referral_data as complete_referral
 
 PASSWORD = "Bench-Passw0rd!"
@@ -57,9 +59,29 @@ def ensure_service() -> str:
 	return service
 
 
+# New children, not those on file: another seed than the loaded population's.
+_NEW_CHILDREN = Population(seed=1, size=1_000_000)
+
+
+def new_child() -> dict:
+	"""A child's row on a referral: names, date of birth and postcode as common as on file (a child
+	born: an unborn child's referral asks other questions)."""
+	child = _NEW_CHILDREN.child()
+	while not child.date_of_birth:
+		child = _NEW_CHILDREN.child()
+	return {
+		"first_name": child.first_name,
+		"last_name": child.last_name,
+		"date_of_birth": str(child.date_of_birth),
+		"postcode": child.postcode,
+	}
+
+
 def referral_data(service: str) -> dict:
-	"""A complete level 3 referral of one child (new each call), with consent and one household
-	member, asking for `service`."""
+	"""A complete level 3 referral of one new child, with consent and one household member, asking
+	for `service`."""
 	return complete_referral(
-		service, household_members=[{"member_name": "Sara Okoro", "relationship": "Mother"}]
+		service,
+		children=[new_child()],
+		household_members=[{"member_name": "Sara Okoro", "relationship": "Mother"}],
 	)
