@@ -12,7 +12,7 @@ import frappe
 from benchmarks.baselines import BARE, make_bare_doctypes
 from benchmarks.fixtures import SENDER_DOMAIN, WEB_FORM, ensure_service, make_user, referral_data
 from benchmarks.report import Report, p95, say
-from smallchanges.referrals.web_form_api import SAVES_PER_PERSON_PER_MINUTE
+from smallchanges.access.web_forms import SAVES_PER_PERSON_PER_MINUTE
 
 
 def colleagues_for(per_sender: int) -> int:

@@ -25,7 +25,7 @@ def submit_figure(report: Report, rounds: int = ROUNDS) -> None:
 	from frappe.model.workflow import apply_workflow
 	from frappe.website.doctype.web_form import web_form as frappe_web_form
 
-	from smallchanges.referrals import web_form_api
+	from smallchanges.access import web_forms
 
 	make_bare_doctypes()
 	service = ensure_service()
@@ -40,7 +40,7 @@ def submit_figure(report: Report, rounds: int = ROUNDS) -> None:
 		frappe.db.commit()
 
 	ways = {  # who, and what they do
-		"app": (PARTNER, lambda data: send(web_form_api.accept, WEB_FORM, "Universal Referral", data)),
+		"app": (PARTNER, lambda data: send(web_forms.accept, WEB_FORM, "Universal Referral", data)),
 		"frappe": (
 			PARTNER,
 			lambda data: send(frappe_web_form.accept, FRAPPE_ONLY_WEB_FORM, FRAPPE_ONLY, data),

@@ -1,7 +1,7 @@
 """Core Group Minutes: one meeting of a child protection plan's core group.
 
 The controller is a list of named steps; the clocks and rules live in
-`smallchanges.rules.core_groups`, the scope in `smallchanges.permissions`, the PDF and the
+`smallchanges.rules.core_groups`, the scope in `smallchanges.access.core_groups`, the PDF and the
 distribution in `smallchanges.core_groups.distribution`.
 """
 
@@ -10,9 +10,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime, nowdate
 
+from smallchanges.access.core_groups import stored_core_group_record
+from smallchanges.access.scope import agency_of, scope_of
+from smallchanges.access.workflow_guard import state_change
 from smallchanges.core_groups.clocks import calendar, clock_policy
-from smallchanges.governance.workflow_guard import state_change
-from smallchanges.permissions import agency_of, core_group_scope, stored_core_group_record
 from smallchanges.rules import core_groups as core_group_rules
 
 # Set only by the transitions below, never by what a request sends.
@@ -122,7 +123,7 @@ class CoreGroupMinutes(Document):
 			frappe.throw(_("Minutes stay with the plan they were started for."), MinutesValidationError)
 		if not self.is_new():
 			return
-		scope = core_group_scope()
+		scope = scope_of()
 		if not scope.everything and not stored_core_group_record(
 			"Child Protection Plan", self.plan, scope, ()
 		):
@@ -138,7 +139,7 @@ class CoreGroupMinutes(Document):
 		before = self.get_doc_before_save()
 		for fieldname in TRANSITION_FIELDS:
 			self.set(fieldname, before.get(fieldname) if before else None)
-		if core_group_scope().partner:
+		if scope_of().partner:
 			# The reviewer's comments are the reviewer's: a partner's form shows them read-only.
 			self.review_comments = before.review_comments if before else None
 
@@ -231,7 +232,7 @@ class CoreGroupMinutes(Document):
 			frappe.throw(
 				_("The minute taker can change only while the minutes are a draft."), MinutesValidationError
 			)
-		if before and core_group_scope().partner:
+		if before and scope_of().partner:
 			frappe.throw(
 				_("Ask the lead social worker to name another minute taker."), frappe.PermissionError
 			)
@@ -244,7 +245,7 @@ class CoreGroupMinutes(Document):
 			self._plan.chair,
 			self._plan.lead_social_worker,
 		}
-		if not is_member and core_group_scope(self.minute_taker).partner:
+		if not is_member and scope_of(self.minute_taker).partner:
 			frappe.throw(
 				_("{0} is not in this plan's core group, so cannot take its minutes.").format(
 					frappe.utils.get_fullname(self.minute_taker)

@@ -8,7 +8,8 @@ from frappe import _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from smallchanges.permissions import referral_scope, stored_referral_in_scope
+from smallchanges.access.referrals import stored_referral_in_scope
+from smallchanges.access.scope import scope_of
 from smallchanges.resources import files as resource_files
 from smallchanges.rules.referral import check_attachment
 
@@ -20,7 +21,7 @@ RESOURCE_DOCTYPE = "Resource"
 def keeps_files_private(attached_to_doctype: str | None) -> bool:
 	"""A partner's files, and anything attached to a referral, are about a child."""
 	return (
-		referral_scope().partner
+		scope_of().partner
 		or attached_to_doctype in REFERRAL_DOCTYPES
 		or attached_to_doctype == RESOURCE_DOCTYPE
 	)
@@ -80,7 +81,7 @@ def file_has_permission(doc, ptype: str | None = None, user: str | None = None, 
 	Their own upload that is not attached to anything yet (the web form attaches it when the referral
 	is saved) stays theirs: it holds only the bytes they sent (see made_by_reference).
 	"""
-	scope = referral_scope(user)
+	scope = scope_of(user)
 	if not scope.partner:
 		return None
 	if ptype == "create":
