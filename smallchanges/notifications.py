@@ -41,9 +41,12 @@ def _value_changed(doc, fieldname: str) -> bool:
 	return frappe.utils.cast(fieldtype, doc.get(fieldname)) != frappe.utils.cast(fieldtype, old)
 
 
-def is_due(doc, notification, event: str) -> bool:
-	"""Whether a Notification fires for this event of this save (Frappe's own checks)."""
-	if notification.condition and not frappe.safe_eval(notification.condition, None, get_context(doc)):
+def is_due(doc, notification, event: str, context: dict | None = None) -> bool:
+	"""Whether a Notification fires for this event of this save (Frappe's own checks); `context`:
+	what Frappe evaluates conditions in (`get_context(doc)`), when the caller has built it."""
+	if notification.condition and not frappe.safe_eval(
+		notification.condition, None, context or get_context(doc)
+	):
 		return False
 	if event == "Value Change" and not doc.is_new():
 		return _value_changed(doc, notification.value_changed)
@@ -64,13 +67,17 @@ def queue_due_notifications(doc, method: str) -> None:
 	if not doc.flags.in_insert and not doc.flags.in_delete:
 		events["on_change"] = "Value Change"
 	event = events.get(method)
+	context = None  # built once for all the conditions of this event (it holds Frappe's safe globals)
 	for row in doc.flags.notifications:
 		if row.name in doc.flags.notifications_executed:
 			continue
 		if not ((event and row.event == event) or (row.event == "Method" and row.method == method)):
 			continue
 		doc.flags.notifications_executed.append(row.name)
-		if is_due(doc, frappe.get_cached_doc("Notification", row.name), row.event):
+		notification = frappe.get_cached_doc("Notification", row.name)
+		if notification.condition and context is None:
+			context = get_context(doc)
+		if is_due(doc, notification, row.event, context):
 			_queue_after_commit(NOTIFICATION_JOB, doc, notification=row.name)
 
 

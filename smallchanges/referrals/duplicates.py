@@ -16,7 +16,7 @@ from frappe.utils import getdate, now_datetime
 from pypika.terms import Parameter, ValueWrapper
 
 from smallchanges.child_tables import values_by_parent
-from smallchanges.referrals.child_links import LINK_DOCTYPE, linked_children
+from smallchanges.referrals.child_links import linked_children
 from smallchanges.rules.blocking import (
 	MATCH_INDEXES,
 	OPEN_REFERRAL,
@@ -194,20 +194,19 @@ def _child_candidates(person: Person, at_bound: list | None = None) -> list[dict
 
 @lru_cache(maxsize=512)
 def _open_referral_sql(shape: tuple, exclude: bool) -> tuple[str, dict]:
+	# No join to the rows' Referral Child Links: a row's linked Child matters only to a referral
+	# whose own row is linked (check_duplicates reads those few), and a join in every branch costs
+	# the optimizer more than the branch itself.
 	row = frappe.qb.DocType("Referral Child")
-	link = frappe.qb.DocType(LINK_DOCTYPE)
 	branches = []
 	for r, (index, members) in enumerate(shape):
 		branch = (
 			frappe.qb.from_(row)
 			.force_index(open_row_index(index))  # the same index, led by the open flag
-			.left_join(link)
-			.on(link.name == row.name)
 			.select(
 				ValueWrapper(r).as_("blocking_rule"),
 				row.name.as_("row_name"),
 				row.parent,
-				link.child,
 				row.first_name,
 				row.last_name,
 				row.also_known_as,
@@ -311,12 +310,13 @@ def check_duplicates(referral) -> None:
 		)
 
 		# Same child on another open referral: a strong match, or both rows linked to one Child.
-		for (doctype, name, record), match in ranked:
-			if doctype != "Universal Referral":
-				continue
-			linked = links.get(child_row.name)
-			same = match.strength == "strong" or (linked and record.get("child") == linked)
-			if same:
+		on_open_referrals = [
+			(name, record, match) for (doctype, name, record), match in ranked if doctype != "Child"
+		]
+		linked = links.get(child_row.name)
+		theirs = linked_children([record.row_name for _n, record, _m in on_open_referrals]) if linked else {}
+		for name, record, match in on_open_referrals:
+			if match.strength == "strong" or (linked and theirs.get(record.row_name) == linked):
 				open_referrals.setdefault(name, OpenReferral(name=name, same_child=True))
 
 	repeat = None

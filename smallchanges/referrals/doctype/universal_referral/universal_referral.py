@@ -219,6 +219,7 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 		if not self.is_new():
 			# Refuse a transition the workflow does not allow before anything else is judged.
 			validate_workflow(self)
+			self.flags.workflow_validated = (getattr(self, "_doc_before_save", None), self.workflow_state)
 		change = state_change(self)
 		if not change:
 			return
@@ -311,6 +312,21 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 			reference_doctype=self.doctype,
 			reference_name=self.name,
 		)
+
+	def validate_workflow(self):
+		"""Frappe's check of the transition (after `validate`), unless `apply_state_change` made it
+		on this very save (the same stored record, loaded for it, and the same new state): its answer
+		would be the same, at the cost of the transitions and a permission check again."""
+		checked = self.flags.pop("workflow_validated", None)
+		if (
+			self._action == "save"
+			and checked
+			and checked[0] is not None
+			and checked[0] is getattr(self, "_doc_before_save", None)
+			and checked[1] == self.workflow_state
+		):
+			return
+		super().validate_workflow()
 
 	# ---- helpers ----------------------------------------------------------------------------
 	def _dispensation_stored(self) -> bool:

@@ -1,5 +1,6 @@
-"""Figures for many people at once, against gunicorn: Sends that never fail or double up, and two
-editors who never overwrite each other. Each is a count, or a ratio to bare Frappe in the same run."""
+"""Many people sending at once, against gunicorn: Sends that never fail, never share a reference
+number and are never lost or left without their duplicate check; and their time against bare
+Frappe inserts by as many clients at once (information)."""
 
 import json
 import statistics
@@ -8,20 +9,10 @@ import time
 
 import frappe
 
-from benchmarks.run import (
-	BARE,
-	WEB_FORM,
-	Report,
-	ensure_service,
-	make_bare_doctypes,
-	make_user,
-	p95,
-	referral_data,
-	say,
-)
+from benchmarks.baselines import BARE, make_bare_doctypes
+from benchmarks.fixtures import SENDER_DOMAIN, WEB_FORM, ensure_service, make_user, referral_data
+from benchmarks.report import Report, p95, say
 from smallchanges.access.web_forms import SAVES_PER_PERSON_PER_MINUTE
-
-SENDER_DOMAIN = "sender.bench.example.test"
 
 
 def colleagues_for(per_sender: int) -> int:
@@ -84,7 +75,7 @@ def _run_concurrently(server, people, per_person: int, call) -> dict:
 	"""Each person sends `per_person` times, all at once; times, failures and names."""
 	service = ensure_service()
 	# Made here: the threads below are plain HTTP clients, with no site of their own.
-	datas = [[referral_data(service, i * 100_000 + n) for n in range(per_person)] for i in range(len(people))]
+	datas = [[referral_data(service) for _n in range(per_person)] for _person in people]
 	sessions = [([server.session(user) for user in users], channel) for users, channel in people]
 	start = threading.Barrier(len(sessions))
 	times, failures, names, lock = [], [], [], threading.Lock()
@@ -158,52 +149,3 @@ def send_load_figures(report: Report, server, senders: int = 8, per_sender: int 
 			None,
 			f"bare inserts failed: {len(bare['failures'])}" if bare["failures"] else "",
 		)
-
-
-def lost_update_figure(report: Report, server, trials: int = 1000) -> None:
-	"""Pairs of staff writing the same referral at the same moment: half of the pairs from the same
-	opened copy (one must be refused), half from fresh copies of different fields (both must land).
-	A lost write is a write that was answered 200 and is not in the stored referral."""
-	from smallchanges.roles import BUSINESS_SUPPORT_OFFICER, TEAM_MANAGER
-
-	editors = (
-		make_user(f"editor1@{SENDER_DOMAIN}", BUSINESS_SUPPORT_OFFICER),
-		make_user(f"editor2@{SENDER_DOMAIN}", TEAM_MANAGER),
-	)
-	frappe.db.commit()  # before they log in
-	first, second = (server.session(user) for user in editors)
-	referral = frappe.get_all(
-		"Universal Referral", filters={"workflow_state": "Submitted"}, pluck="name", limit=1
-	)
-	url = f"{server.url}/api/resource/Universal Referral/{referral[0]}"
-	lost = refused_both = 0
-	for trial in range(trials):
-		stale = trial % 2 == 0
-		opened = first.get(url).json()["data"]["modified"] if stale else None
-		writes = [("key_events", f"first {trial}"), ("childs_voice", f"second {trial}")]
-		answers = [None, None]
-		go = threading.Barrier(2)
-
-		def put(index, session):
-			field, value = writes[index]
-			body = {field: value, **({"modified": opened} if stale else {})}
-			go.wait(timeout=30)
-			answers[index] = session.put(url, json=body).status_code
-
-		pair = [threading.Thread(target=put, args=(i, s)) for i, s in enumerate((first, second))]
-		for thread in pair:
-			thread.start()
-		for thread in pair:
-			thread.join()
-		now = first.get(url).json()["data"]
-		for (field, value), status in zip(writes, answers, strict=True):
-			if status == 200 and now.get(field) != value:
-				lost += 1
-		refused_both += answers == [417, 417]
-	report.add(
-		f"lost writes in {trials:,} paired edits (half stale, half fresh)",
-		str(lost),
-		"0",
-		lost == 0,
-		f"pairs where both were refused: {refused_both}" if refused_both else "",
-	)
