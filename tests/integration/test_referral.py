@@ -384,6 +384,23 @@ def test_overdue_referrals_are_reported_and_team_managers_are_told(people):
 	)
 
 
+def test_every_overdue_referral_is_reported_not_only_the_first_twenty(people):
+	from smallchanges.referrals.tasks import notify_overdue_referrals, overdue_referrals
+
+	late = [make_referral(people.partner, submit=True, service=people.service) for _ in range(22)]
+	for doc in late:
+		frappe.db.set_value("Universal Referral", doc.name, "decision_due", add_days(nowdate(), -3))
+
+	reported = {row.name for row in overdue_referrals()}
+	assert {doc.name for doc in late} <= reported
+
+	notify_overdue_referrals()
+	digest = frappe.get_all(
+		"Email Queue", filters={"message": ("like", f"%{late[-1].name}%")}, fields=["message"]
+	)
+	assert digest and all(doc.name in digest[0].message for doc in late)
+
+
 # ---- cost of one web form submission ------------------------------------------------------------------
 def _questions() -> int:
 	return int(frappe.db.sql("SHOW SESSION STATUS LIKE 'Questions'")[0][1])
