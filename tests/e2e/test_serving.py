@@ -4,7 +4,9 @@ and authenticates a signed-in user; an error page shows no traceback; Ctrl-C sto
 
 import json
 import os
+import pathlib
 import re
+import subprocess
 
 import frappe
 import requests
@@ -58,6 +60,24 @@ def test_scripts_up_serves_like_production_and_ctrl_c_stops_it_all(site):
 		assert _engine_io(staff, url, url, sid, data=f"40/{name},").text == "ok"
 		opened = _engine_io(staff, url, url, sid).text
 		assert opened.startswith(f"40/{name},") and '"sid"' in opened, opened
+		# and over WebSocket, as the desk connects: an event published by the app reaches the user
+		client = subprocess.Popen(
+			[
+				"node",
+				str(pathlib.Path(__file__).with_name("realtime_client.js")),
+				url,
+				name,
+				staff.cookies["sid"],
+			],
+			env={**os.environ, "NODE_PATH": os.path.join(bench, "apps", "frappe", "node_modules")},
+			stdout=subprocess.PIPE,
+			text=True,
+		)
+		assert client.stdout.readline().strip() == "connected websocket"
+		frappe.publish_realtime("smallchanges_test", {"served": name}, user="Administrator")
+		assert client.wait(timeout=60) == 0 and json.dumps({"served": name}, separators=(",", ":")) in (
+			client.stdout.read()
+		)
 
 		# Error pages, with Frappe's "show tracebacks" setting on: a missing file is a plain 404,
 		# and a server error (a call missing its argument) shows its traceback to the System
