@@ -9,6 +9,8 @@ SC_CHECKOUT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # ---- parameters (environment variables) with this machine's defaults -------------------------
 : "${FRAPPE_REPO:=https://github.com/frappe/frappe}"
 : "${FRAPPE_BRANCH:=version-15}"
+: "${ERPNEXT_REPO:=https://github.com/frappe/erpnext}" # ERPNext for the co-install test: a URL or a local git repository
+: "${ERPNEXT_BRANCH:=version-15}"
 : "${SMALLCHANGES_SITE:=smallchanges.localhost}"
 : "${SMALLCHANGES_PORT:=8000}"
 : "${SMALLCHANGES_ADMIN_PASSWORD:=admin}"
@@ -19,6 +21,9 @@ SC_CHECKOUT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${DB_ROOT_USER:=root}"
 : "${DB_ROOT_PASSWORD:=}"
 : "${REDIS_URL:=redis://127.0.0.1:6379}"
+: "${SMALLCHANGES_BIND:=127.0.0.1}" # the one address ./scripts/up listens on
+: "${SMALLCHANGES_WORKERS:=2}"      # gunicorn's web workers
+: "${SMALLCHANGES_BG_WORKERS:=1}"   # background job workers (all queues)
 
 sc_say() { printf 'smallchanges: %s\n' "$*"; }
 sc_die() {
@@ -63,7 +68,7 @@ sc_drop_root() {
 	fi
 	# git refuses repositories owned by another user: trust root's checkout and local framework copy.
 	local repo
-	for repo in "$checkout" "$FRAPPE_REPO" "$FRAPPE_REPO/.git"; do
+	for repo in "$checkout" "$FRAPPE_REPO" "$FRAPPE_REPO/.git" "$ERPNEXT_REPO" "$ERPNEXT_REPO/.git"; do
 		if [ -d "$repo" ] && ! runuser -u "$user" -- git config --global --get-all safe.directory |
 			grep -qxF "$repo"; then
 			runuser -u "$user" -- git config --global --add safe.directory "$repo"
@@ -218,7 +223,7 @@ sc_new_site() {
 		sc_drop_site "$site"
 	fi
 	# An empty root password makes Frappe prompt; with no terminal it reads the answer from stdin.
-	sc_step "creating the site $site" sc__new_site "$site"
+	sc_step "creating the site $site" sc__new_site "$site" smallchanges
 	sc_step "completing the setup wizard (United Kingdom, Europe/London, GBP)" \
 		sc_frappe --site "$site" execute smallchanges.demo.complete_setup
 	# Demo and test sites queue emails (see Email Queue) from a fictional council address but never
@@ -227,12 +232,12 @@ sc_new_site() {
 	touch "$SC_BENCH/sites/$site/.smallchanges-ready"
 }
 sc__new_site() {
-	local site=$1
+	local site=$1 app=$2
 	cd "$SC_BENCH"
 	printf '%s\n' "$DB_ROOT_PASSWORD" | bench new-site "$site" --db-host "$DB_HOST" --db-port "$DB_PORT" \
 		--db-root-username "$DB_ROOT_USER" ${DB_ROOT_PASSWORD:+--db-root-password "$DB_ROOT_PASSWORD"} \
 		--mariadb-user-host-login-scope=% --admin-password "$SMALLCHANGES_ADMIN_PASSWORD" \
-		--install-app smallchanges --force
+		--install-app "$app" --force
 }
 
 sc__mute_email() {
@@ -263,4 +268,104 @@ sc_app_hash() {
 			if [ -f "$file" ]; then printf '%s\0' "$file"; fi # a tracked file deleted is skipped
 		done | xargs -0 -r sha1sum | sha1sum | cut -c1-40
 	)
+}
+
+# ---- serving, as in production ----------------------------------------------------------------
+# Serve the site $1 on $SMALLCHANGES_BIND:$2 until Ctrl-C (or until any part stops, which stops
+# the rest): gunicorn with $SMALLCHANGES_WORKERS workers (never Frappe's development server or its
+# debugger), $SMALLCHANGES_BG_WORKERS background worker(s), the scheduler, Frappe's realtime
+# server, and scripts/front.js in front of them doing what nginx does in production (/socket.io to
+# realtime, the rest to gunicorn). gunicorn and realtime listen on unix sockets inside the bench,
+# so the front is the only network address. Logs go to $3 (default $SC_LOGS): web.log,
+# worker.log, schedule.log, realtime.log, front.log.
+sc_serve() {
+	local site=$1 port=$2 logs=${3:-$SC_LOGS}
+	local run="$SC_BENCH/config/serve-$port"
+	mkdir -p "$run" "$logs"
+	rm -f "$run/web.sock" "$run/realtime.sock"
+	cd "$SC_BENCH/sites"
+	local frappe=("$SC_BENCH/env/bin/python" -m frappe.utils.bench_helper frappe)
+	SC_SERVE_PIDS=()
+	trap 'sc__stop_serving' EXIT
+	trap 'exit 130' INT TERM
+	# Frappe's app with its statics (/assets, public /files): there is no nginx in front.
+	"$SC_BENCH/env/bin/gunicorn" -b "unix:$run/web.sock" -w "$SMALLCHANGES_WORKERS" -t 120 \
+		--graceful-timeout 20 --max-requests 5000 --max-requests-jitter 500 --preload \
+		--pythonpath "$SC_CHECKOUT/scripts" wsgi:application >"$logs/web.log" 2>&1 &
+	SC_SERVE_PIDS+=($!)
+	local n
+	for ((n = 1; n <= SMALLCHANGES_BG_WORKERS; n++)); do
+		"${frappe[@]}" worker >>"$logs/worker.log" 2>&1 &
+		SC_SERVE_PIDS+=($!)
+	done
+	"${frappe[@]}" schedule >"$logs/schedule.log" 2>&1 &
+	SC_SERVE_PIDS+=($!)
+	FRAPPE_BENCH_ROOT=$SC_BENCH FRAPPE_SOCKETIO_UDS="$run/realtime.sock" \
+		node "$SC_BENCH/apps/frappe/socketio.js" >"$logs/realtime.log" 2>&1 &
+	SC_SERVE_PIDS+=($!)
+	node "$SC_CHECKOUT/scripts/front.js" "$SMALLCHANGES_BIND" "$port" "$site" "$run/web.sock" \
+		"$run/realtime.sock" >"$logs/front.log" 2>&1 &
+	SC_SERVE_PIDS+=($!)
+	wait -n "${SC_SERVE_PIDS[@]}" || true # the first part to stop ends the whole
+	sc_say "stopping every part of the server (logs: $logs)"
+}
+sc__stop_serving() {
+	local pid n
+	kill "${SC_SERVE_PIDS[@]}" 2>/dev/null || true
+	for pid in "${SC_SERVE_PIDS[@]}"; do # background workers finish their job first; then stop
+		for ((n = 0; n < 60; n++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+		kill -9 "$pid" 2>/dev/null || true
+	done
+}
+
+# ---- ERPNext beside the app (the co-install test) ---------------------------------------------
+sc_erpnext_readable() {
+	GIT_TERMINAL_PROMPT=0 timeout 60 git ls-remote --exit-code --heads "$ERPNEXT_REPO" "$ERPNEXT_BRANCH" \
+		>/dev/null 2>&1
+}
+
+# ERPNext in the bench (apps/erpnext, in apps.txt, importable), cloned once from ERPNEXT_REPO.
+# Its assets are not built: the co-install test reads pages and API answers, not its JavaScript.
+sc_ensure_erpnext() {
+	local target="$SC_BENCH/apps/erpnext"
+	if [ ! -f "$target/erpnext/hooks.py" ]; then
+		rm -rf "$target"
+		git clone --quiet --depth 1 --branch "$ERPNEXT_BRANCH" "$ERPNEXT_REPO" "$target"
+	fi
+	"$SC_BENCH/env/bin/python" -c "import erpnext" 2>/dev/null ||
+		uv pip install --python "$SC_BENCH/env/bin/python" -e "$target"
+	grep -qx erpnext "$SC_BENCH/sites/apps.txt" || sed -i '/^frappe$/a erpnext' "$SC_BENCH/sites/apps.txt"
+	ln -sfn "$target/erpnext/public" "$SC_BENCH/sites/assets/erpnext"
+}
+
+# A site with ERPNext (its setup wizard completed for an English council: company, fiscal year
+# April-March, GBP) and then this app, as README's "With ERPNext" says to install it.
+sc_new_erpnext_site() {
+	local site=$1 year
+	year=$(date +%Y)
+	[ "$(date +%m)" -ge 4 ] || year=$((year - 1))
+	sc_drop_site "$site"
+	sc__new_site "$site" erpnext
+	sc_frappe --site "$site" execute frappe.desk.page.setup_wizard.setup_wizard.setup_complete --kwargs \
+		"{'args': {'language': 'English', 'country': 'United Kingdom', 'timezone': 'Europe/London', \
+'currency': 'GBP', 'company_name': 'Example Council', 'company_abbr': 'EC', 'chart_of_accounts': 'Standard', \
+'fy_start_date': '$year-04-01', 'fy_end_date': '$((year + 1))-03-31', 'setup_demo': 0}}"
+	sc_frappe --site "$site" install-app smallchanges
+	sc__mute_email "$site"
+	touch "$SC_BENCH/sites/$site/.smallchanges-ready"
+}
+
+# Made beside the test suite: writes "ready", "skip: <reason>" or "failed: <log>" to $2.
+sc_erpnext_site_in_background() {
+	local site=$1 status=$2 log="$SC_LOGS/erpnext-site-$1.log"
+	rm -f "$status"
+	if sc_site_exists "$site" && [ -f "$SC_BENCH/apps/erpnext/erpnext/hooks.py" ]; then
+		if sc_frappe --site "$site" migrate >"$log" 2>&1; then echo ready >"$status"; else echo "failed: $log" >"$status"; fi
+	elif [ ! -f "$SC_BENCH/apps/erpnext/erpnext/hooks.py" ] && ! sc_erpnext_readable; then
+		echo "skip: ERPNext's source $ERPNEXT_REPO ($ERPNEXT_BRANCH) cannot be read; set ERPNEXT_REPO" >"$status"
+	elif (sc_ensure_erpnext && sc_new_erpnext_site "$site") >"$log" 2>&1 </dev/null; then
+		echo ready >"$status"
+	else
+		echo "failed: $log" >"$status"
+	fi
 }

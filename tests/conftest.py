@@ -9,6 +9,12 @@ import os
 import pytest
 
 
+def pytest_collection_modifyitems(items):
+	"""Tests marked `last` run after the rest, in their own order: the co-install test waits for
+	the ERPNext site made in the background, and Frappe's own test modules leave their records."""
+	items.sort(key=lambda item: item.get_closest_marker("last") is not None)
+
+
 def site_location() -> tuple[str, str]:
 	bench, site = os.environ.get("SMALLCHANGES_BENCH"), os.environ.get("SMALLCHANGES_TEST_SITE")
 	if not (bench and site):

@@ -1,10 +1,44 @@
-"""Deny by default for portal users: the one allow-list of API calls they may make.
+"""Deny by default for this app's portal users: the one allow-list of API calls they may make.
 
-A user without desk access (a partner, and Guest before login) reaches only the calls listed in
-ALLOWED below, each with the reason the portal needs it; every other `/api/method/...`,
-`/api/resource/...`, `/api/v1/...`, `/api/v2/...` request, and every `?cmd=` call on any path, is
-refused with 403 before Frappe runs it. Desk users keep Frappe's normal API. Scoping hooks
-(the capability criteria in this package) stay the second wall, not the only one.
+Whom the gate governs. The gate is this app's, not the site's: one Frappe site often runs several
+apps (ERPNext's customer portal, HRMS's job applications, Frappe's own Contact us, newsletter
+and blog), and their users must keep what Frappe and those apps give them. So:
+1. This app's portal users, a user without desk access who holds the Partner Practitioner role
+   or is a member of a Partner Agency, reach only the calls listed in ALLOWED below, each with
+   the reason the portal needs it; every other `/api/method/...`, `/api/resource/...`,
+   `/api/v1/...`, `/api/v2/...` request, and every `?cmd=` call on any path, is refused with 403
+   before Frappe runs it, whatever it names.
+2. Anyone else without desk access (another app's Website User, and Guest, who may be a partner
+   before login) is refused only an API call that touches this app: its DocTypes, web forms,
+   reports or files (neighbours.touches_app). Every other call is Frappe's and the other apps'.
+3. Desk users keep Frappe's normal API.
+
+How "touches this app" is decided for any call, without patching channel by channel (a list of
+channels is what a new Frappe method slips past):
+- The app's names come from the site: its modules are the Module Defs whose app_name is this app,
+  and its DocTypes, web forms, reports, pages, print formats, dashboard charts, number cards and
+  workspaces are those records whose module is one of them (app_names, cached per process).
+- A call reaches a DocType's records only by naming it, wherever the name sits: REST paths
+  (/api/resource/<doctype>, /api/v2/document/<doctype>, /api/v2/doctype/<doctype>/...,
+  /api/v2/method/<doctype>/<method>, so any path segment), and the arguments of Frappe's generic
+  methods (doctype, dt, reference_doctype, parent_doctype, a `doc`/`docs` JSON with its doctype,
+  web_form / web_form_name, report_name, a column written `tabX`.y in fields or filters, a
+  chart's document_type...). So every argument value is read, JSON decoded at any depth, keys
+  included, and the call touches the app when one names the app's DocTypes or records, one of
+  its tables (`tab<DocType>`), one of its Python paths (a `method`, `query` or `cmd` argument
+  would run it), or is the URL of a file attached to one of its records; a call of one of the
+  app's own methods touches it by its name. Only free text a person typed (a message, a search,
+  a password: neighbours.FREE_TEXT) is not read as a name.
+- What would reach the app's data without naming it meets the second wall: the app's DocTypes
+  grant DocPerms only to the app's roles, and its scoping hooks (permission_query_conditions and
+  has_permission, the capability criteria in this package) give a user with none of its roles no
+  row and no document, and no file of a referral (files.py). Frappe's generic DocTypes that such
+  a user may read (File, ToDo, Communication...) therefore hold none of the app's records for
+  them. tests/integration/test_second_wall.py checks that wall for every DocType of the app, and
+  the whole-surface test walks every method and REST route as another app's Website User and as
+  Guest, as it does for partners.
+- Pages (web form routes, www pages, /files) are not API calls: Frappe's web form and page
+  permissions and the File hook answer them, so Guest is still sent to the login page.
 
 To let partners make a new call (e.g. a later module's portal page), add one entry to ALLOWED with
 its reason and, for a generic Frappe method, a condition that keeps it to this app's own web forms
@@ -22,8 +56,11 @@ from dataclasses import dataclass
 
 import frappe
 from frappe import _
+from frappe.utils.caching import site_cache
 
-from smallchanges.roles import SYSTEM_MANAGER
+from smallchanges.access.neighbours import AppNames, touches_app
+from smallchanges.access.scope import agency_of
+from smallchanges.roles import PARTNER_PRACTITIONER, SYSTEM_MANAGER
 
 REFERRAL = "Universal Referral"
 REFERRAL_WEB_FORM = "universal-referral"
@@ -230,41 +267,102 @@ def before_request() -> None:
 	frappe.local.flags.disable_traceback = True
 
 
+APP = "smallchanges"
+# Records that belong to a module, and so to this app when the module does (see the docstring).
+APP_RECORDS = ("Web Form", "Report", "Page", "Print Format", "Dashboard Chart", "Number Card", "Workspace")
+
+
+@site_cache(ttl=300)
+def app_names() -> AppNames:
+	"""This app's DocTypes and named records on the site, from its modules (Module Def app_name)."""
+	modules = frappe.get_all("Module Def", {"app_name": APP}, pluck="name")
+	doctypes = frappe.get_all("DocType", {"module": ["in", modules]}, pluck="name")
+	others = set()
+	for doctype in APP_RECORDS:
+		others.update(frappe.get_all(doctype, {"module": ["in", modules]}, pluck="name"))
+	others.update(frappe.get_all("Web Form", {"module": ["in", modules]}, pluck="route"))
+	return AppNames(frozenset(doctypes), frozenset(name for name in others if name))
+
+
+def _file_doctype(url: str) -> str | None:
+	return frappe.db.get_value("File", {"file_url": url}, "attached_to_doctype")
+
+
+def is_partner(user: str, roles: list[str]) -> bool:
+	"""One of this app's portal users (called for users without desk access): the partner role, or
+	a member of a partner agency."""
+	return user != "Guest" and (PARTNER_PRACTITIONER in roles or bool(agency_of(user)))
+
+
 def check() -> None:
-	"""auth_hooks: refuse a portal user's call that is not on the allow-list (403, a plain message)."""
+	"""auth_hooks: refuse a partner's call that is not on the allow-list, and another user's call
+	(without desk access) that touches this app (403, a plain message)."""
 	user = frappe.session.user or "Guest"
-	frappe.local.flags.disable_traceback = SYSTEM_MANAGER not in frappe.get_roles(user)
+	roles = frappe.get_roles(user)
+	frappe.local.flags.disable_traceback = SYSTEM_MANAGER not in roles
 	request = getattr(frappe.local, "request", None)
 	if not request:
 		return
-	if is_refused(user, _user_type(user), request.path, frappe.local.form_dict):
+	user_type = _user_type(user)
+	args = frappe.local.form_dict
+	if user_type == "System User":
+		refused = False
+		frappe.local.flags.smallchanges_plain_errors = frappe.local.flags.disable_traceback
+	elif is_partner(user, roles):
+		refused = is_refused(user, user_type, request.path, args)
+		frappe.local.flags.smallchanges_plain_errors = True
+	else:
+		calls = calls_in(request.path, args)
+		refused = calls is not None and touches_app(request.path, calls, args, app_names(), _file_doctype)
+	if refused:
 		frappe.throw(
 			_("This is not available from the partner portal."), PortalCallRefused, title=_("Not permitted")
 		)
 
 
 def after_request(response=None, request=None) -> None:
-	"""A JSON error without a message of its own (an unexpected failure) gets a plain one."""
+	"""A JSON error carries no traceback unless the user is known to be a System Manager (Frappe
+	signs in from the request's `login` arguments before any app's before_request runs, so its
+	errors would otherwise carry one when the site allows tracebacks). A JSON error without a
+	message of its own (an unexpected failure) gets a plain one, for the app's partners and for
+	desk users who are not shown tracebacks; everyone else gets Frappe's."""
 	if response is None or response.status_code < 400 or response.mimetype != "application/json":
 		return
 	try:
 		body = json.loads(response.get_data())
 	except ValueError:
 		return
-	if not isinstance(body, dict) or body.get("_server_messages") or body.get("message"):
+	if not isinstance(body, dict):
 		return
+	changed = False
+	if frappe.local.flags.get("disable_traceback") is not False:
+		v2_errors = [error for error in body.get("errors") or [] if isinstance(error, dict)]
+		for holder, key in [(body, "exc"), *((error, "exception") for error in v2_errors)]:
+			if key in holder:  # v1's `exc`, v2's `errors[].exception`: the traceback
+				del holder[key]
+				changed = True
+	if frappe.local.flags.get("smallchanges_plain_errors") and _lacks_a_message(body):
+		message = {
+			"message": _(
+				"Something went wrong on the server. Please try again; if it keeps happening, tell the council's support team."
+			),
+			"title": _("Error"),
+			"indicator": "red",
+		}
+		errors = body.get("errors")
+		if errors is not None:  # API v2
+			body["errors"] = [{**error, **message} for error in errors if isinstance(error, dict)] or [
+				message
+			]
+		else:
+			body["_server_messages"] = json.dumps([json.dumps(message)])
+		changed = True
+	if changed:
+		response.set_data(json.dumps(body))
+
+
+def _lacks_a_message(body: dict) -> bool:
+	if body.get("_server_messages") or body.get("message"):
+		return False
 	errors = body.get("errors")
-	if errors and any(error.get("message") for error in errors if isinstance(error, dict)):
-		return
-	message = {
-		"message": _(
-			"Something went wrong on the server. Please try again; if it keeps happening, tell the council's support team."
-		),
-		"title": _("Error"),
-		"indicator": "red",
-	}
-	if errors is not None:  # API v2
-		body["errors"] = [{**error, **message} for error in errors if isinstance(error, dict)] or [message]
-	else:
-		body["_server_messages"] = json.dumps([json.dumps(message)])
-	response.set_data(json.dumps(body))
+	return not (errors and any(error.get("message") for error in errors if isinstance(error, dict)))

@@ -34,6 +34,7 @@ def taker_rows(from_date=None, to_date=None) -> list[core_group_rules.TakerRow]:
 
 
 @frappe.whitelist()
+@frappe.read_only()  # from the read replica when read_from_replica is set (docs/deploy.md)
 def minutes_taken_by_others(filters: str | dict | None = None) -> dict:
 	"""Number card: the share of minutes taken by someone other than the lead social worker."""
 	frappe.has_permission("Core Group Minutes", "read", throw=True)

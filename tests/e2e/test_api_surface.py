@@ -2,6 +2,8 @@
 route, called over HTTP as a partner (and as Guest) with arguments aimed at another agency's
 referral and at staff-only data. Anything not on gate.py's allow-list must be refused (403); what
 is allowed must not return another agency's record, a planted staff-only value or a traceback.
+A second kind of user, outside the app (a Website User of another app, and Guest), walks the same
+surface: every call aimed at the app is refused, and nothing answered holds any of its records.
 """
 
 import ast
@@ -13,7 +15,7 @@ import frappe
 import pytest
 
 from smallchanges.access.gate import ALLOWED
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_user
 from tests.referral_factories import make_two_agencies
 
 REFUSED = (401, 403)
@@ -136,10 +138,12 @@ def hostile_arguments(world) -> dict:
 	}
 
 
-def leaked(text: str, world) -> list[str]:
+def leaked(text: str, world, outsider: bool = False) -> list[str]:
 	"""What a partner of agency A must never be sent, found in a response body (never what the
-	request itself carried, such as B's referral ID, which an error message may repeat)."""
+	request itself carried, such as B's referral ID, which an error message may repeat); for a user
+	outside the app, agency A's partner and agency too."""
 	secrets = {
+		**({"a partner": world.a, "a partner agency": world.a_agency} if outsider else {}),
 		"another agency's child": world.b_child,
 		"another agency's concerns": world.b_concerns,
 		"another agency's partner": world.b,
@@ -166,17 +170,23 @@ def _call(session, name: str, arguments: dict, *, as_cmd: bool = False):
 	return session.post(f"/api/method/{name}", data=arguments)
 
 
-def _walk(session, world, relogin) -> tuple[list[str], list[str]]:
-	"""Every call; returns (calls not refused though not allowed, leaks in what was answered)."""
+def _walk(session, world, relogin, outsider: bool = False) -> tuple[list[str], list[str]]:
+	"""Every call; returns (calls not refused though not allowed, leaks in what was answered). For a
+	user outside the app, every call is aimed at the app (the arguments name its DocTypes), and so
+	is every REST route naming one of its DocTypes; the other routes are Frappe's to answer."""
 	arguments = hostile_arguments(world)
 	not_refused, leaks = [], []
 	calls = [(name, False) for name in sorted(whitelisted_methods() - ENDS_SESSION)]
 	calls += [(name, True) for name in sorted(whitelisted_methods() - ENDS_SESSION)]
+	ours = set(app_doctypes())
 
 	def judge(label: str, allowed: bool, response):
+		if outsider:  # a method call ("name", "cmd=name") or a route ("GET /api/...")
+			route = " " in label
+			allowed = route and not ours & set(label.split(" ", 1)[1].split("/"))
 		if response.status_code not in REFUSED and not allowed:
 			not_refused.append(f"{label} -> {response.status_code}")
-		leaks.extend(f"{label}: {what}" for what in leaked(response.text, world))
+		leaks.extend(f"{label}: {what}" for what in leaked(response.text, world, outsider))
 
 	for name, as_cmd in calls:
 		response = _call(session, name, arguments, as_cmd=as_cmd)
@@ -187,6 +197,11 @@ def _walk(session, world, relogin) -> tuple[list[str], list[str]]:
 		kwargs = {"params": params} if method in ("GET", "DELETE") else {"json": params}
 		judge(f"{method} {path}", False, session.request(method, path, **kwargs))
 	return not_refused, leaks
+
+
+def app_doctypes() -> list[str]:
+	modules = frappe.get_all("Module Def", {"app_name": "smallchanges"}, pluck="name")
+	return frappe.get_all("DocType", {"module": ["in", modules]}, pluck="name")
 
 
 def _report(problems: list[str]) -> str:
@@ -206,6 +221,40 @@ def test_every_api_call_not_on_the_allow_list_is_refused_to_a_partner(client, wo
 	frappe.db.rollback()
 	modified = str(frappe.db.get_value("Universal Referral", world.rb, "modified"))
 	assert modified == world.rb_modified, "the other agency's referral was changed"
+
+
+@pytest.fixture(scope="module")
+def outsider(world):
+	"""A Website User of another app (an ERPNext customer, a job applicant): no desk access, none of
+	this app's roles, in no partner agency."""
+	frappe.set_user("Administrator")
+	user = make_user(user_type="Website User")
+	frappe.db.commit()
+	return user
+
+
+def test_a_website_user_of_another_app_reaches_none_of_the_apps_records(client, world, outsider):
+	session = client(outsider, PASSWORD)
+	not_refused, leaks = _walk(session, world, relogin=lambda s: s.login(outsider, PASSWORD), outsider=True)
+	assert not not_refused, f"calls aimed at the app that were not refused: {_report(not_refused)}"
+	assert not leaks, f"what a user outside the app was sent: {_report(leaks)}"
+	frappe.db.rollback()
+	modified = str(frappe.db.get_value("Universal Referral", world.rb, "modified"))
+	assert modified == world.rb_modified, "a referral was changed"
+
+
+def test_guest_reaches_none_of_the_apps_records_over_rest(client, world):
+	not_refused, leaks = [], []
+	guest = client()
+	ours = set(app_doctypes())
+	for method, path, params in rest_routes(world):
+		kwargs = {"params": params} if method in ("GET", "DELETE") else {"json": params}
+		response = guest.request(method, path, **kwargs)
+		if response.status_code not in REFUSED and ours & set(path.split("/")):
+			not_refused.append(f"{method} {path} -> {response.status_code}")
+		leaks.extend(f"{method} {path}: {what}" for what in leaked(response.text, world, outsider=True))
+	assert not not_refused, f"routes to the app's DocTypes Guest was not refused: {_report(not_refused)}"
+	assert not leaks, f"what Guest was sent: {_report(leaks)}"
 
 
 def test_before_login_only_the_login_calls_are_answered(client, world):

@@ -5,7 +5,9 @@ the app, once as a git checkout and once without .git (as in the copy the script
 unprivileged user); a change to a setup module must change the hash that scripts/up compares.
 """
 
+import os
 import pathlib
+import re
 import shutil
 import subprocess
 
@@ -78,3 +80,30 @@ def test_a_new_module_file_changes_the_hash_and_bytecode_does_not(checkout):
 	assert app_hash(checkout) == before
 	(checkout / "smallchanges" / "referrals" / "new_setup_part.py").write_text("SPEC = {}\n")
 	assert app_hash(checkout) != before
+
+
+def _bash(script: str, **env: str) -> str:
+	clean = {key: value for key, value in os.environ.items() if not key.startswith("SMALLCHANGES_")}
+	result = subprocess.run(
+		["bash", "-c", f"source scripts/lib.sh && {script}"],
+		cwd=ROOT,
+		env={**clean, **env},
+		capture_output=True,
+		text=True,
+		check=True,
+	)
+	return result.stdout
+
+
+def test_scripts_up_serves_with_gunicorn_on_the_loopback_address_never_the_development_server():
+	assert _bash('echo "$SMALLCHANGES_BIND $SMALLCHANGES_WORKERS"').split() == ["127.0.0.1", "2"]
+	assert _bash('echo "$SMALLCHANGES_BIND"', SMALLCHANGES_BIND="0.0.0.0").strip() == "0.0.0.0"
+	up = _bash("declare -f sc_serve sc__stop_serving") + (ROOT / "scripts" / "up").read_text()
+	code = "\n".join(line for line in up.splitlines() if not line.strip().startswith("#"))
+	# Frappe's development server (`bench serve`, `frappe ... serve`) and its Werkzeug debugger
+	assert not re.search(r"\bserve\s+--|\bserve\b\s*$|run_simple|werkzeug|DEV_SERVER", code, re.M), code
+	assert 'gunicorn" -b "unix:' in code and '-w "$SMALLCHANGES_WORKERS"' in code
+	# the front (the only network listener) binds the parameter; realtime listens on a socket file
+	assert 'front.js" "$SMALLCHANGES_BIND" "$port"' in code
+	assert "FRAPPE_SOCKETIO_UDS=" in code
+	assert 'sc_serve "$site" "$SMALLCHANGES_PORT"' in (ROOT / "scripts" / "up").read_text()

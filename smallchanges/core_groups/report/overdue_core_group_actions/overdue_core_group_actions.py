@@ -9,6 +9,7 @@ from smallchanges.core_groups.clocks import calendar
 from smallchanges.core_groups.tasks import open_actions
 
 
+@frappe.read_only()  # from the read replica when read_from_replica is set (docs/deploy.md)
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	today = getdate(filters.get("as_of") or nowdate())

@@ -8,6 +8,7 @@ from smallchanges.core_groups.dashboard import taker_rows
 from smallchanges.rules.core_groups import share_not_by_lead, taker_share
 
 
+@frappe.read_only()  # from the read replica when read_from_replica is set (docs/deploy.md)
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	rows = taker_rows(filters.get("from_date"), filters.get("to_date"))

@@ -10,6 +10,7 @@ DEFAULT_DAYS = 30
 MAX_ROWS = 5000
 
 
+@frappe.read_only()  # from the read replica when read_from_replica is set (docs/deploy.md)
 def execute(filters: dict | None = None):
 	return columns(), data(frappe._dict(filters or {}))
 

@@ -21,6 +21,7 @@ REPORT_FIELDS = (
 )
 
 
+@frappe.read_only()  # from the read replica when read_from_replica is set (docs/deploy.md)
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	today = getdate(filters.get("as_of") or nowdate())

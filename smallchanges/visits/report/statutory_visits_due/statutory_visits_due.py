@@ -18,6 +18,7 @@ from smallchanges.rules import visits as visit_rules
 from smallchanges.rules.safeguarding_policy import PLAN_TYPES
 
 
+@frappe.read_only()  # from the read replica when read_from_replica is set (docs/deploy.md)
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	return columns(), rows(filters)

@@ -1,0 +1,83 @@
+"""./scripts/up's serving part (scripts/lib.sh sc_serve: gunicorn, workers, scheduler, realtime and
+the front) started for a test site, and stopped the way Ctrl-C stops it."""
+
+import contextlib
+import os
+import pathlib
+import signal
+import socket
+import subprocess
+import time
+
+import requests
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+	with socket.socket() as s:
+		s.bind(("127.0.0.1", 0))
+		return s.getsockname()[1]
+
+
+def processes_in_session(session: int) -> list[int]:
+	"""Every live process whose session is `session` (the served parts all are)."""
+	found = []
+	for entry in pathlib.Path("/proc").iterdir():
+		if not entry.name.isdigit():
+			continue
+		try:
+			stat = (entry / "stat").read_text()
+		except OSError:
+			continue
+		fields = stat.rsplit(")", 1)[1].split()
+		if fields[0] != "Z" and int(fields[3]) == session:
+			found.append(int(entry.name))
+	return found
+
+
+@contextlib.contextmanager
+def serving(bench: str, site: str, logs: str, workers: int = 2):
+	"""Yield (url, process) while the site is served; then Ctrl-C, and every part must stop."""
+	port = free_port()
+	os.makedirs(logs, exist_ok=True)
+	env = {**os.environ, "SMALLCHANGES_BENCH": bench, "SMALLCHANGES_WORKERS": str(workers)}
+	env.pop("SMALLCHANGES_BIND", None)  # the default address is part of what is tested
+	out = open(os.path.join(logs, "serve.log"), "w")
+	process = subprocess.Popen(
+		["bash", "-c", 'source scripts/lib.sh && sc_paths && sc_serve "$0" "$1" "$2"', site, str(port), logs],
+		cwd=ROOT,
+		env=env,
+		stdout=out,
+		stderr=subprocess.STDOUT,
+		start_new_session=True,  # its own process group: the terminal's Ctrl-C goes to the group
+	)
+	url = f"http://127.0.0.1:{port}"
+	try:
+		deadline = time.monotonic() + 120
+		while True:
+			assert process.poll() is None, f"sc_serve exited with {process.returncode}; see {logs}"
+			try:
+				if requests.get(f"{url}/api/method/ping", timeout=5).status_code == 200:
+					break
+			except requests.ConnectionError:
+				pass
+			assert time.monotonic() < deadline, f"not served within 120 s; see {logs}"
+			time.sleep(0.5)
+		yield url, process
+	finally:
+		os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
+		try:
+			process.wait(timeout=90)
+		except subprocess.TimeoutExpired:
+			os.killpg(process.pid, signal.SIGKILL)
+			raise
+		finally:
+			out.close()
+		deadline = time.monotonic() + 30
+		while processes_in_session(process.pid) and time.monotonic() < deadline:
+			time.sleep(0.5)
+		left = processes_in_session(process.pid)
+		for pid in left:
+			os.kill(pid, signal.SIGKILL)
+		assert not left, f"Ctrl-C left {len(left)} process(es) of the server running"
