@@ -74,6 +74,8 @@ has_permission = {
 doc_events = {
 	"File": {"before_insert": "smallchanges.referrals.files.check_upload"},
 	"Child Protection Plan": {"on_update": "smallchanges.visits.plans.plan_updated"},
+	# E-mails about the app's records are service messages: no unsubscribe link (service_mail.py).
+	"Email Queue": {"before_insert": "smallchanges.service_mail.no_unsubscribe_link"},
 }
 
 override_whitelisted_methods = {
