@@ -13,8 +13,8 @@ import pytest
 from frappe.utils import nowdate
 
 from smallchanges import roles
-from smallchanges.rules import resources as resource_rules
 from smallchanges.core_groups.tasks import remind_action_owners
+from smallchanges.rules import resources as resource_rules
 from tests.core_groups_factories import CoreGroup, approved_minutes
 from tests.e2e.conftest import act, send_queued_notifications, web_form_referral
 from tests.factories import PASSWORD, make_user
