@@ -3,6 +3,9 @@ Child records and partner agencies.
 
 Partners see only their own agency's referrals; a social worker sees the referrals they raised or
 are assigned to; managers, business support, directors and the principal social worker see all.
+A draft is its drafter's until it is sent: a partner's is seen only by their agency, one drafted in
+the desk only by whoever drafted it, so nobody else lists, opens or sends it (one criterion: lists,
+reports, counts, search, workflow actions and single documents agree).
 The hooks of referrals, their triage and Child records also record each read in the access log
 (smallchanges.access.access_log).
 """
@@ -13,7 +16,7 @@ from frappe.query_builder import Criterion
 from smallchanges.access.access_log import logged_lists, logged_reads
 from smallchanges.access.scope import Scope, agency_of, as_condition, scoped_conditions, stored_in_scope
 from smallchanges.roles import PARTNER_PRACTITIONER, SEE_ALL_REFERRALS, SOCIAL_WORKER
-from smallchanges.rules.referral import PARTNER_EDITABLE_STATES
+from smallchanges.rules.referral import DRAFT, PARTNER_EDITABLE_STATES
 
 
 def referral_scope(user: str | None = None) -> Scope:
@@ -22,7 +25,7 @@ def referral_scope(user: str | None = None) -> Scope:
 		return Scope(everything=True)
 	roles = set(frappe.get_roles(user))
 	if roles & SEE_ALL_REFERRALS:
-		return Scope(everything=True)
+		return Scope(sent_and_own_drafts=user)
 	if SOCIAL_WORKER in roles:
 		return Scope(own_or_assigned=user)
 	if PARTNER_PRACTITIONER in roles:
@@ -33,13 +36,21 @@ def referral_scope(user: str | None = None) -> Scope:
 def referral_criterion(scope: Scope, table=None):
 	"""The one definition of the rows `scope` may reach (None: every row; never called for none)."""
 	table = table or frappe.qb.DocType("Universal Referral")
+	sent = Criterion.any([table.workflow_state.isnull(), table.workflow_state != DRAFT])
 	if scope.agency:
-		return table.referrer_agency == scope.agency
+		# the agency's referrals, but not a draft a member of staff made in the desk for the agency
+		members = frappe.qb.DocType("Partner Agency Member")
+		drafted_by_the_agency = table.owner.isin(
+			frappe.qb.from_(members).select(members.user).where(members.parent == scope.agency)
+		)
+		return (table.referrer_agency == scope.agency) & Criterion.any([sent, drafted_by_the_agency])
 	if scope.own_or_assigned:
 		user = scope.own_or_assigned
 		# _assign is a JSON list of users; match the quoted name exactly (LIKE wildcards escaped).
 		literal = user.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-		return Criterion.any([table.owner == user, table._assign.like(f'%"{literal}"%')])
+		return Criterion.any([table.owner == user, table._assign.like(f'%"{literal}"%') & sent])
+	if scope.sent_and_own_drafts:
+		return Criterion.any([sent, table.owner == scope.sent_and_own_drafts])
 	return None
 
 
@@ -175,7 +186,7 @@ def child_has_permission(doc, ptype: str | None = None, user: str | None = None,
 # ---- partner agencies: a partner sees only their own ------------------------------------------
 def agency_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	scope = referral_scope(user)
-	if scope.everything or scope.own_or_assigned:
+	if scope.staff:
 		return ""
 	if not scope.agency:
 		return "1=0"
@@ -184,6 +195,6 @@ def agency_query_conditions(user: str | None = None, doctype: str | None = None)
 
 def agency_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
 	scope = referral_scope(user)
-	if scope.everything or scope.own_or_assigned:
+	if scope.staff:
 		return None
 	return None if scope.agency and doc.name == scope.agency and ptype in ("read", "select") else False

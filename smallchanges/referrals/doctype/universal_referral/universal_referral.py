@@ -175,7 +175,7 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 	def set_referrer_agency(self):
 		"""A partner's agency comes from their account, never from what they send."""
 		scope = referral_scope()
-		if scope.everything or scope.own_or_assigned:
+		if scope.staff:
 			return
 		agency = agency_of(frappe.session.user)
 		if not agency:
