@@ -1,5 +1,8 @@
-"""Uploads: what partners send is always private, of an allowed type and size."""
+"""Uploads: what partners send is always private, of an allowed type and size, and stored under a
+name of its own."""
 
+import os
+import re
 from io import BytesIO
 
 import filetype
@@ -64,6 +67,30 @@ def check_upload(doc, method=None) -> None:
 	refuse_bad_file(
 		doc.file_name or doc.file_url or "", content if isinstance(content, bytes) else None, doc.file_size
 	)
+	if referral_scope().partner:
+		store_under_a_name_of_its_own(doc)
+
+
+def store_under_a_name_of_its_own(doc) -> None:
+	"""A partner's upload never comes back as another File's URL, nor named after whether one exists.
+
+	Frappe stores identical bytes once: a File with the same content gets the first file's URL, whose
+	name (another agency's, perhaps a child's) the upload's reply would then show. And Frappe keeps
+	the name given unless a file of that name exists, when it adds a suffix: a partner could ask
+	whether "<a child's name>.pdf" exists. So a partner's upload (Frappe has just stored it, or found
+	its twin) is stored under the name given plus a random part, every time, with its own bytes.
+	"""
+	if not doc.file_url or doc.is_remote_file:
+		return
+	twin = frappe.db.exists("File", {"file_url": doc.file_url})  # this File is not inserted yet
+	stored_here = None if twin else doc.get_full_path()
+	stem, extension = os.path.splitext(doc.file_name or "file")
+	stem = re.sub(r"[^\w.-]+", "_", stem)[:100] or "file"
+	doc.file_url = f"/private/files/{stem}-{frappe.generate_hash(length=12)}{extension}"
+	if stored_here and os.path.exists(stored_here):
+		os.replace(stored_here, doc.get_full_path())
+	else:
+		doc.write_file()  # the bytes the partner sent, under their own name
 
 
 def made_by_reference(doc) -> bool:
