@@ -19,7 +19,8 @@ after_migrate = "smallchanges.install.after_migrate"
 # Deny by default for portal users (access/gate.py): tracebacks off from the start of every request, then,
 # once Frappe knows the user (cookie, API key or token), only the allow-list for users without desk.
 before_request = ["smallchanges.access.gate.before_request"]
-auth_hooks = ["smallchanges.access.gate.check"]
+# ...and the website routes that could show them an app DocType (/list, /printview, web form pages).
+auth_hooks = ["smallchanges.access.gate.check", "smallchanges.access.routes.check"]
 after_request = [
 	"smallchanges.access.gate.after_request",  # a plain message on an error that has none
 	# Every read of a referral, its triage or a Child is recorded during the request (by the
