@@ -3,9 +3,10 @@ Child records and partner agencies.
 
 Partners see only their own agency's referrals; a social worker sees the referrals they raised or
 are assigned to; managers, business support, directors and the principal social worker see all.
-A draft is its drafter's until it is sent: a partner's is seen only by their agency, one drafted in
-the desk only by whoever drafted it, so nobody else lists, opens or sends it (one criterion: lists,
-reports, counts, search, workflow actions and single documents agree).
+A draft stays on the side that drafted it until it is sent: a partner's is seen only by their
+agency (no member of staff lists, opens or sends it), one drafted in the desk only by staff (not by
+the agency it names). One criterion: lists, reports, counts, search, workflow actions and single
+documents agree.
 The hooks of referrals, their triage and Child records also record each read in the access log
 (smallchanges.access.access_log).
 """
@@ -18,6 +19,8 @@ from smallchanges.access.scope import Scope, agency_of, as_condition, scoped_con
 from smallchanges.roles import PARTNER_PRACTITIONER, SEE_ALL_REFERRALS, SOCIAL_WORKER
 from smallchanges.rules.referral import DRAFT, PARTNER_EDITABLE_STATES
 
+DESK_USER = "System User"  # Frappe's user type of staff (partners are website users)
+
 
 def referral_scope(user: str | None = None) -> Scope:
 	user = user or frappe.session.user
@@ -25,7 +28,7 @@ def referral_scope(user: str | None = None) -> Scope:
 		return Scope(everything=True)
 	roles = set(frappe.get_roles(user))
 	if roles & SEE_ALL_REFERRALS:
-		return Scope(sent_and_own_drafts=user)
+		return Scope(staff_sees_all=True)
 	if SOCIAL_WORKER in roles:
 		return Scope(own_or_assigned=user)
 	if PARTNER_PRACTITIONER in roles:
@@ -38,19 +41,28 @@ def referral_criterion(scope: Scope, table=None):
 	table = table or frappe.qb.DocType("Universal Referral")
 	sent = Criterion.any([table.workflow_state.isnull(), table.workflow_state != DRAFT])
 	if scope.agency:
-		# the agency's referrals, but not a draft a member of staff made in the desk for the agency
+		# the agency's referrals, but not a draft the council's staff took in the desk for the agency
 		members = frappe.qb.DocType("Partner Agency Member")
 		drafted_by_the_agency = table.owner.isin(
 			frappe.qb.from_(members).select(members.user).where(members.parent == scope.agency)
 		)
 		return (table.referrer_agency == scope.agency) & Criterion.any([sent, drafted_by_the_agency])
+	users = frappe.qb.DocType("User")
+	not_a_partners_draft = Criterion.any(
+		[
+			sent,
+			table.owner.isin(frappe.qb.from_(users).select(users.name).where(users.user_type == DESK_USER)),
+		]
+	)
 	if scope.own_or_assigned:
 		user = scope.own_or_assigned
 		# _assign is a JSON list of users; match the quoted name exactly (LIKE wildcards escaped).
 		literal = user.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-		return Criterion.any([table.owner == user, table._assign.like(f'%"{literal}"%') & sent])
-	if scope.sent_and_own_drafts:
-		return Criterion.any([sent, table.owner == scope.sent_and_own_drafts])
+		return Criterion.any(
+			[table.owner == user, table._assign.like(f'%"{literal}"%') & not_a_partners_draft]
+		)
+	if scope.staff_sees_all:
+		return not_a_partners_draft
 	return None
 
 

@@ -19,17 +19,17 @@ class Scope:
 	everything: bool = False
 	agency: str | None = None  # a partner: only this agency's referrals
 	own_or_assigned: str | None = None  # a social worker: raised by or assigned to this user
-	sent_and_own_drafts: str | None = None  # other staff: every sent referral, and this user's drafts
+	staff_sees_all: bool = False  # other staff: every referral except partners' unsent drafts
 	partner: bool = False  # a partner practitioner (with or without an agency yet)
 
 	@property
 	def nothing(self) -> bool:
-		return not (self.everything or self.agency or self.own_or_assigned or self.sent_and_own_drafts)
+		return not (self.everything or self.agency or self.own_or_assigned or self.staff_sees_all)
 
 	@property
 	def staff(self) -> bool:
 		"""Staff (or Administrator): not kept to one partner agency."""
-		return bool(self.everything or self.own_or_assigned or self.sent_and_own_drafts)
+		return bool(self.everything or self.own_or_assigned or self.staff_sees_all)
 
 
 AGENCY_CACHE = "smallchanges:agency_of"
