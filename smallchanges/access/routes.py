@@ -20,8 +20,9 @@ import frappe
 from frappe import _
 from frappe.modules.utils import get_doctype_app_map
 
-from smallchanges.access.core_groups import core_group_scope, stored_core_group_record
+from smallchanges.access.core_groups import stored_core_group_record
 from smallchanges.access.gate import PARTNER_WEB_FORMS
+from smallchanges.access.scope import scope_of
 from smallchanges.rules.core_groups import APPROVED, DISTRIBUTED
 
 APP = "smallchanges"
@@ -73,7 +74,7 @@ def may_print(user: str, args: dict) -> bool:
 		return False
 	if args.get("format") != MINUTES_PRINT_FORMAT:
 		return False
-	stored = stored_core_group_record(MINUTES, name, core_group_scope(user), ("workflow_state",))
+	stored = stored_core_group_record(MINUTES, name, scope_of(user), ("workflow_state",))
 	return bool(stored) and stored.workflow_state in PRINTABLE_MINUTES
 
 
