@@ -19,7 +19,8 @@ after_migrate = "smallchanges.install.after_migrate"
 # Deny by default for portal users (access/gate.py): tracebacks off from the start of every request, then,
 # once Frappe knows the user (cookie, API key or token), only the allow-list for users without desk.
 before_request = ["smallchanges.access.gate.before_request"]
-auth_hooks = ["smallchanges.access.gate.check"]
+# ...and the website routes that could show them an app DocType (/list, /printview, web form pages).
+auth_hooks = ["smallchanges.access.gate.check", "smallchanges.access.routes.check"]
 after_request = [
 	"smallchanges.access.gate.after_request",  # a plain message on an error that has none
 	# Every read of a referral, its triage or a Child is recorded during the request (by the
@@ -87,6 +88,8 @@ smallchanges_file_content_checks = {
 doc_events = {
 	"File": {"before_insert": "smallchanges.access.files.check_upload"},
 	"Child Protection Plan": {"on_update": "smallchanges.visits.plans.plan_updated"},
+	# E-mails about the app's records are service messages: no unsubscribe link (service_mail.py).
+	"Email Queue": {"before_insert": "smallchanges.service_mail.no_unsubscribe_link"},
 }
 
 override_whitelisted_methods = {
@@ -95,6 +98,8 @@ override_whitelisted_methods = {
 	"frappe.website.doctype.web_form.web_form.get_form_data": "smallchanges.access.web_forms.get_form_data",
 	"frappe.website.doctype.web_form.web_form.accept": "smallchanges.access.web_forms.accept",
 	"frappe.www.list.get_list_data": "smallchanges.access.web_forms.get_list_data",
+	# the same answer for every address (access/accounts.py)
+	"frappe.core.doctype.user.user.reset_password": "smallchanges.access.accounts.reset_password",
 }
 
 scheduler_events = {

@@ -5,7 +5,8 @@ Two choke points every read passes, for every user and channel:
   Frappe asks the DocType's `has_permission` hook, so `logged_reads` wraps those hooks and
   records the document when the user's roles grant the read;
 - a list, report, export or search runs the DocType's `permission_query_conditions` hook, so
-  `logged_lists` wraps those and marks the DocType; the names are taken from the reply.
+  `logged_lists` wraps those and marks the DocType; the names are taken from the reply, or, for a
+  list rendered into a page (Frappe's /list), from the rows its `get_list` returned (`listing`).
 Nothing is written during the request: what was read is kept in `frappe.local` and written after
 it (`after_request`) in one bulk insert, only when the reply is not an error. Background jobs and
 console sessions (no request) are not user reads and are not logged.
@@ -28,6 +29,7 @@ LOGGED_DOCTYPES = ("Universal Referral", "Referral Triage", "Child")
 READ_PTYPES = ("read", "print")
 _READS = "smallchanges_access_reads"
 _LISTS = "smallchanges_access_lists"
+_LISTED = "smallchanges_access_listed"
 
 
 def _in_request() -> bool:
@@ -58,6 +60,32 @@ def record_list(doctype: str, user: str | None) -> None:
 		lists = set()
 		setattr(frappe.local, _LISTS, lists)
 	lists.add(doctype)
+
+
+def listing(get_list):
+	"""Wrap a web list's `get_list` (Frappe's /list page and the web form lists call it): the names
+	of the rows it returns are what the request listed, also when they are rendered into a page."""
+
+	@functools.wraps(get_list)
+	def wrapper(**kwargs):
+		rows = get_list(**kwargs)
+		if _in_request() and kwargs.get("doctype"):
+			listed = getattr(frappe.local, _LISTED, None)
+			if listed is None:
+				listed = {}
+				setattr(frappe.local, _LISTED, listed)
+			listed.setdefault(kwargs["doctype"], []).extend(access_rules.names_in(rows))
+		return rows
+
+	return wrapper
+
+
+def logged_list_context(context):
+	"""A logged DocType's `get_list_context`: Frappe's /list page of it logs each record it lists."""
+	from frappe.www import list as frappe_list
+
+	context.get_list = listing(frappe_list.get_list)
+	return context
 
 
 def _role_grants(doc, ptype: str, user: str) -> bool:
@@ -104,8 +132,10 @@ def flush(response=None, request=None) -> None:
 	"""after_request: write what this request read, in one insert (not when it failed)."""
 	reads = getattr(frappe.local, _READS, None) or {}
 	lists = getattr(frappe.local, _LISTS, None) or set()
+	listed_rows = getattr(frappe.local, _LISTED, None) or {}
 	setattr(frappe.local, _READS, None)
 	setattr(frappe.local, _LISTS, None)
+	setattr(frappe.local, _LISTED, None)
 	if not (reads or lists) or response is None or response.status_code >= 400 or not frappe.db:
 		return
 	path, method = _request()
@@ -114,7 +144,7 @@ def flush(response=None, request=None) -> None:
 		channel = access_rules.channel_of(path, method)
 		listed = frappe.form_dict.get("doctype")
 		doctype = listed if listed in lists else sorted(lists)[0]
-		names = access_rules.names_in(_reply_payload())
+		names = listed_rows.get(doctype) or access_rules.names_in(_reply_payload())
 		if names:
 			rows += [(doctype, name, channel) for name in names if (doctype, name, channel) not in reads]
 		else:

@@ -5,9 +5,12 @@ Each capability's own file criteria are in this package (access/referrals.py, ac
 the DocTypes whose files are about a child and kept private, and whether a partner may reach a file
 attached to one of its records. What makes a file's content acceptable (its kind, size, whether it
 opens) belongs to the capability: hooks.py names each DocType's content check under
-`smallchanges_file_content_checks`, and the upload check calls it from there.
+`smallchanges_file_content_checks`, and the upload check calls it from there. A partner's upload is
+stored under a name of its own (store_under_a_name_of_its_own).
 """
 
+import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -85,6 +88,30 @@ def check_upload(doc, method=None) -> None:
 		)
 	upload = Upload(doc.file_name or doc.file_url or "", doc.get("content"), doc.file_size, doc.get_content)
 	refuse_bad_content(doc.attached_to_doctype, upload)
+	if scope_of().partner:
+		store_under_a_name_of_its_own(doc)
+
+
+def store_under_a_name_of_its_own(doc) -> None:
+	"""A partner's upload never comes back as another File's URL, nor named after whether one exists.
+
+	Frappe stores identical bytes once: a File with the same content gets the first file's URL, whose
+	name (another agency's, perhaps a child's) the upload's reply would then show. And Frappe keeps
+	the name given unless a file of that name exists, when it adds a suffix: a partner could ask
+	whether "<a child's name>.pdf" exists. So a partner's upload (Frappe has just stored it, or found
+	its twin) is stored under the name given plus a random part, every time, with its own bytes.
+	"""
+	if not doc.file_url or doc.is_remote_file:
+		return
+	twin = frappe.db.exists("File", {"file_url": doc.file_url})  # this File is not inserted yet
+	stored_here = None if twin else doc.get_full_path()
+	stem, extension = os.path.splitext(doc.file_name or "file")
+	stem = re.sub(r"[^\w.-]+", "_", stem)[:100] or "file"
+	doc.file_url = f"/private/files/{stem}-{frappe.generate_hash(length=12)}{extension}"
+	if stored_here and os.path.exists(stored_here):
+		os.replace(stored_here, doc.get_full_path())
+	else:
+		doc.write_file()  # the bytes the partner sent, under their own name
 
 
 def made_by_reference(doc) -> bool:

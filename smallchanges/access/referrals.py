@@ -3,6 +3,10 @@ Child records and partner agencies.
 
 Partners see only their own agency's referrals; a social worker sees the referrals they raised or
 are assigned to; managers, business support, directors and the principal social worker see all.
+A draft stays on the side that drafted it until it is sent: a partner's is seen only by their
+agency (no member of staff, of any role, lists, opens or sends it), one drafted in the desk only by
+staff (not by the agency it names). That is part of the one referral criterion, so lists, reports,
+counts, search, workflow actions and single documents agree; only Administrator reaches every row.
 The hooks of referrals, their triage and Child records also record each read in the access log
 (smallchanges.access.access_log).
 """
@@ -19,40 +23,74 @@ from smallchanges.access.scope import (
 	scoped_conditions,
 	stored_in_scope,
 )
-from smallchanges.rules.referral import PARTNER_EDITABLE_STATES
+from smallchanges.rules.referral import DRAFT, PARTNER_EDITABLE_STATES
+
+DESK_USER = "System User"  # Frappe's user type of staff (partners are website users)
+
+
+def reaches_every_referral(scope: Scope) -> bool:
+	"""Only Administrator: every other rung, the see-all one included, goes through the criterion."""
+	return scope.everything and scope.user == "Administrator"
 
 
 def referral_criterion(scope: Scope, table=None):
-	"""The one definition of the referrals `scope` may reach (None: none): a partner's agency's; a
-	social worker's own (raised by or assigned to them)."""
+	"""The one definition of the referrals `scope` may reach (None: none): a partner's agency's,
+	except the drafts staff took for it; a social worker's own (raised by or assigned to them); the
+	see-all staff's every referral. No member of staff reaches a partner's unsent draft."""
 	table = table or frappe.qb.DocType("Universal Referral")
+	sent = Criterion.any([table.workflow_state.isnull(), table.workflow_state != DRAFT])
 	if scope.agency:
-		return table.referrer_agency == scope.agency
+		members = frappe.qb.DocType("Partner Agency Member")
+		drafted_by_the_agency = table.owner.isin(
+			frappe.qb.from_(members).select(members.user).where(members.parent == scope.agency)
+		)
+		return (table.referrer_agency == scope.agency) & Criterion.any([sent, drafted_by_the_agency])
+	users = frappe.qb.DocType("User")
+	drafted_in_the_desk = table.owner.isin(
+		frappe.qb.from_(users).select(users.name).where(users.user_type == DESK_USER)
+	)
+	not_a_partners_draft = Criterion.any([sent, drafted_in_the_desk])
 	if scope.social_worker:
-		return Criterion.any([table.owner == scope.user, assigned_to(table, scope.user)])
+		return Criterion.any(
+			[table.owner == scope.user, assigned_to(table, scope.user) & not_a_partners_draft]
+		)
+	if scope.everything:
+		return not_a_partners_draft
 	return None
 
 
 @logged_lists
 def referral_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	return scoped_conditions(scope_of(user), referral_criterion)
+	scope = scope_of(user)
+	if reaches_every_referral(scope):
+		return ""
+	reached = referral_criterion(scope)
+	return "1=0" if reached is None else as_condition(reached)
 
 
 def stored_referral_in_scope(name: str, scope: Scope):
 	"""The stored referral's state when the scope's criterion selects it, else None."""
-	return stored_in_scope("Universal Referral", name, scope, referral_criterion, ("workflow_state",))
+	table = frappe.qb.DocType("Universal Referral")
+	query = frappe.qb.from_(table).select(table.workflow_state).where(table.name == name)
+	if not reaches_every_referral(scope):
+		reached = referral_criterion(scope, table)
+		if reached is None:
+			return None
+		query = query.where(reached)
+	rows = query.run(as_dict=True)
+	return rows[0] if rows else None
 
 
 @logged_reads
 def referral_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
 	"""Deny what the scope excludes; None means "no objection" (role permissions decide)."""
 	scope = scope_of(user)
-	if scope.everything:
+	if reaches_every_referral(scope):
 		return None
 	if doc.is_new() or not doc.name:
 		# Creating: a partner's agency (and the social worker as owner) is set by the server, which
 		# also tells a partner whose account has no agency yet what to do.
-		return None if ptype == "create" and (scope.partner or scope.social_worker) else False
+		return None if ptype == "create" and (scope.partner or scope.staff) else False
 	# Judge by what is stored, not by what the request is trying to write.
 	stored = stored_referral_in_scope(doc.name, scope)
 	if not stored:
@@ -87,7 +125,7 @@ def referral_rows_query_conditions(user: str | None = None, doctype: str | None 
 	"""Rows of a referral's tables (listed with `parent_doctype`) follow the referral's own scope,
 	and a table at a staff-only level gives no rows at all to those who may not read it."""
 	scope = scope_of(user)
-	if scope.everything:
+	if reaches_every_referral(scope):
 		return ""
 	table_field = next(
 		(df for df in frappe.get_meta("Universal Referral").get_table_fields() if df.options == doctype), None

@@ -10,6 +10,7 @@ from frappe.utils.caching import site_cache
 from frappe.website.doctype.web_form import web_form as frappe_web_form
 from frappe.www import list as frappe_list
 
+from smallchanges.access.access_log import listing
 from smallchanges.access.gate import PARTNER_WEB_FORMS, REFERRAL_WEB_FORM
 
 
@@ -79,6 +80,7 @@ def referral_list_context(context):
 	return context
 
 
+@listing
 def list_referrals(**kwargs):
 	"""Frappe's web form list, with the columns the list shows instead of `DISTINCT *` (every column
 	of every one of the agency's referrals, de-duplicated before the first 20 are returned)."""

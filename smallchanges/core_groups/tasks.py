@@ -74,4 +74,5 @@ def remind_action_owners() -> None:
 			recipients=[email],
 			subject=_("Core group actions due or overdue: {0}").format(len(items)),
 			message=_("<p>These core group actions are yours:</p><ul>{0}</ul>").format(lines),
+			add_unsubscribe_link=0,  # a service message (smallchanges.service_mail)
 		)

@@ -52,7 +52,8 @@ def notify_overdue_referrals() -> None:
 		for row in rows
 	)
 	message = f"<p>{subject}</p><ul>{lines}</ul><p><a href='{report_url}'>{_('Open the Overdue Referrals report')}</a></p>"
-	frappe.sendmail(recipients=managers, subject=subject, message=message)
+	# a service message, with no unsubscribe link (smallchanges.service_mail)
+	frappe.sendmail(recipients=managers, subject=subject, message=message, add_unsubscribe_link=0)
 	enqueue_create_notification(
 		managers,
 		{

@@ -185,6 +185,8 @@ def test_script_in_text_is_stored_harmlessly_and_rendered_escaped(client, people
 	concerns.wait_for()
 	assert "window.__pwned = 1" in concerns.inner_text()  # shown as text, not run
 	assert page.evaluate("window.__pwned") is None
+	# staff read it in the desk once it is sent (a partner's draft is theirs alone)
+	assert act(partner, name, "Submit").status_code == 200
 	staff_page = page.context.browser.new_context(base_url=live_server).new_page()
 	staff_page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 	browser_login(staff_page, people.bso, PASSWORD)

@@ -50,3 +50,10 @@ class Child(Document):
 
 def on_doctype_update():
 	ensure_match_indexes("Child")
+
+
+def get_list_context(context):
+	"""Frappe's /list page of Child records (staff only): each one it lists is logged by name."""
+	from smallchanges.access.access_log import logged_list_context
+
+	return logged_list_context(context)

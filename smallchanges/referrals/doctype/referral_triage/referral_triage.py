@@ -91,3 +91,10 @@ def _normalised(doc, df, value):
 	if df.fieldtype == "JSON":
 		return frappe.as_json(_parsed(value, None))
 	return str(doc.cast(value, df))
+
+
+def get_list_context(context):
+	"""Frappe's /list page of triage records (staff only): each one it lists is logged by name."""
+	from smallchanges.access.access_log import logged_list_context
+
+	return logged_list_context(context)

@@ -61,7 +61,7 @@ frappe.init_client_script = () => {
 		$(".success-title").text(__("Saved for later"));
 		$(".success-message").text(
 			__(
-				"Your referral {0} is saved as a draft. It has not been sent: only your agency can see it. Open it from your list to finish it and send it.",
+				"Your referral {0} is saved as a draft. It has not been sent: only your agency can see it, and the council sees it only once you send it. Open it from your list to finish it and send it.",
 				[doc.name]
 			)
 		);
