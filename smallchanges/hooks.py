@@ -82,6 +82,7 @@ override_whitelisted_methods = {
 	"frappe.website.doctype.web_form.web_form.get_form_data": "smallchanges.referrals.web_form_api.get_form_data",
 	"frappe.website.doctype.web_form.web_form.accept": "smallchanges.referrals.web_form_api.accept",
 	"frappe.www.list.get_list_data": "smallchanges.referrals.web_form_api.get_list_data",
+	"frappe.model.workflow.apply_workflow": "smallchanges.access.workflow_api.apply_workflow",
 }
 
 scheduler_events = {
