@@ -28,6 +28,7 @@ from smallchanges.rules import field_values
 # Frappe's own columns and what the web form's client adds (its local state); never used.
 STANDARD = {"owner", "creation", "modified", "modified_by", "docstatus", "idx", "parent", "parentfield"}
 STANDARD |= {"parenttype", "_user_tags", "_comments", "_assign", "_liked_by", "_seen", "doctype", "name"}
+STANDARD |= {"web_form_name"}
 # What a Link may point at, and in which state: otherwise the same refusal as for a record the
 # user may not read.
 LINK_STATES = {"LA Service": ("status", ("active",)), "Child Protection Plan": ("status", ("Active",))}

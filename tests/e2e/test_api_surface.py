@@ -278,6 +278,8 @@ def _judge_writes(client, world) -> list[str]:
 			problems.append(f"{label}: server error {response.status_code} {response.text[:160]}")
 		elif case.get("refused", True) and not _is_refused(response):
 			problems.append(f"{label}: answered {response.status_code}, not refused")
+		elif case.get("refused") is False and response.status_code != 200:
+			problems.append(f"{label}: refused ({response.status_code}) {response.text[:300]}")
 		for doctype, name, fieldname, value in case.get("not_held", []):
 			if frappe.get_meta(doctype).istable:
 				holds = frappe.db.exists(doctype, {"parent": name, fieldname: value})

@@ -341,6 +341,8 @@ def accept_cases(world) -> list[dict]:
 							  pair=("filter", web_form), call=_post_accept(web_form, _named({"name": ["like", other]}))))  # fmt: skip
 			cases.append(dict(label=f"{web_form}: saved under a list naming {label} {doctype}", web_form=web_form,
 							  call=_post_accept(web_form, _named([other]))))  # fmt: skip
+		cases.append(dict(label=f"{web_form}: A's own document saved as the form sends it", web_form=web_form,
+						  refused=False, call=_post_accept(web_form, lambda echo: echo)))  # fmt: skip
 		shown = form_fields(web_form)
 		for df in link_fields(doctype):
 			target = world.targets.get(df.options)
