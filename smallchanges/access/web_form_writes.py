@@ -54,6 +54,7 @@ class Table:
 	label: str
 	doctype: str
 	fields: dict  # fieldname -> Field
+	layout: frozenset  # the child DocType's layout fields (column breaks): the client sends them empty
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,9 @@ class Shape:
 	doctype: str
 	fields: dict  # fieldname -> Field: the form's value fields
 	tables: dict  # fieldname -> Table
-	outside: dict  # fieldname -> Field: the DocType's other value fields (sent back unchanged only)
+	# fieldname -> Field: the DocType's other value fields: those the server sets are never used from
+	# here (the form may send back what it loaded), the others only sent back unchanged
+	outside: dict
 	unused: dict  # fieldname -> label: the DocType's other tables and layout fields (never saved here)
 
 
@@ -76,13 +79,18 @@ def shape_of(web_form: str) -> Shape:
 		if not df:
 			continue
 		if df.fieldtype == "Table":
+			layout = frozenset(
+				f.fieldname
+				for f in frappe.get_meta(df.options).fields
+				if f.fieldtype in frappe.model.no_value_fields
+			)
 			tables[df.fieldname] = Table(
-				df.fieldname, df.label or df.fieldname, df.options, _row_fields(form, df)
+				df.fieldname, df.label or df.fieldname, df.options, _row_fields(form, df), layout
 			)
 		elif df.fieldtype not in frappe.model.no_value_fields:
 			fields[df.fieldname] = _field(df, read_only=row.read_only or df.read_only or df.permlevel)
 	outside = {
-		df.fieldname: _field(df, read_only=True)
+		df.fieldname: _field(df, read_only=df.read_only)
 		for df in meta.fields
 		if df.fieldname not in fields
 		and df.fieldname not in tables
@@ -139,7 +147,10 @@ def checked_data(web_form: str, data) -> str:
 		elif key in shape.tables:
 			out[key] = _rows(shape.tables[key], value, stored)
 		elif key in shape.outside:
-			_check_unchanged(shape.outside[key], value, readable)
+			if shape.outside[key].read_only:
+				_check_type(shape.outside[key], value)  # the server's to set: never used from here
+			else:
+				_check_unchanged(shape.outside[key], value, readable)
 		elif key in shape.unused:
 			if not (_scalar(value) or isinstance(value, list)):
 				_refuse(_("{0} cannot be set from this form.").format(_(shape.unused[key])))
@@ -238,6 +249,8 @@ def _row(table: Table, row: dict, before, number: int) -> dict:
 	for key, value in row.items():
 		field = table.fields.get(key)
 		if field is None:
+			if key in table.layout and _scalar(value):
+				continue
 			if key in STANDARD or key.startswith("__"):
 				if (key == "doctype" and value not in (None, "", table.doctype)) or not _scalar(value):
 					_refuse(_("{0}, row {1}: not a row of this table.").format(_(table.label), number))

@@ -34,6 +34,10 @@ NOT_A_TIME = "must be a time (HH:MM:SS)"
 NOT_AN_OPTION = "must be one of its options"
 NOT_TAKEN = "cannot be sent from this form"
 
+# Dates a record of a child, a family or a meeting can hold; beyond them Frappe's and the app's date
+# arithmetic (a due date 20 working days on) would overflow, and no such date is true.
+FIRST_YEAR, LAST_YEAR = 1800, 2200
+
 _INTEGER = re.compile(r"-?\d{1,12}")
 _NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,9})?")
 _TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?")
@@ -127,4 +131,4 @@ def _date_problem(value, parse, message: str) -> str | None:
 		parsed = parse(value)
 	except ValueError:
 		return message
-	return message if parsed.year < 1000 else None
+	return message if not FIRST_YEAR <= parsed.year <= LAST_YEAR else None

@@ -280,7 +280,8 @@ def _text_field(doctype: str) -> str | None:
 
 
 def _with_row(table: str, row: dict):
-	return lambda echo: {**echo, table: [*(echo.get(table) or []), row]}
+	# first: the refusal names the row by its number, the same whatever A's document holds by then
+	return lambda echo: {**echo, table: [row, *(echo.get(table) or [])]}
 
 
 def _post_accept(web_form: str, edit, name_key: str | None = None):
@@ -358,6 +359,7 @@ def accept_cases(world) -> list[dict]:
 			held = [(doctype, own, df.fieldname, value)] if df.fieldname != "not_a_field" else []
 			cases.append(dict(label=f"{web_form}: {df.fieldname}, a field the form does not show", web_form=web_form,
 							  call=_post_accept(web_form, _set(df.fieldname, value), None), not_held=held,
+							  refused=None if df.get("read_only") else True,
 							  skip_if_held=(df.fieldname, value)))  # fmt: skip
 	return cases
 

@@ -46,6 +46,8 @@ SELECT = "\nRoutine\nUrgent"
 		("Date", "2026-02-30", None, fv.NOT_A_DATE),
 		("Date", "0999-01-01", None, fv.NOT_A_DATE),
 		("Date", "31/12/2020", None, fv.NOT_A_DATE),
+		("Date", "9999-12-31", None, fv.NOT_A_DATE),
+		("Date", "1930-06-01", None, None),
 		("Date", 20260101, None, fv.NOT_A_DATE),
 		("Datetime", "2026-02-28 10:00:00", None, None),
 		("Datetime", "2026-02-28", None, fv.NOT_A_DATETIME),
