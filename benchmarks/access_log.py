@@ -62,7 +62,7 @@ def build(site: str, log_rows: int) -> dict:
 def _insert(rows):
 	import frappe
 
-	from smallchanges import access_log
+	from smallchanges.access import access_log
 
 	fields = ["name", "creation", "modified", "owner", "modified_by", "user", "reference_doctype",
 			  "reference_name", "channel", "request", "detail", "accessed_at"]  # fmt: skip
@@ -73,7 +73,7 @@ def measure(site: str, data: dict, repeats: int, block: int) -> dict:
 	import frappe.app
 	from werkzeug.test import Client
 
-	from smallchanges import access_log
+	from smallchanges.access import access_log
 
 	client = Client(frappe.app.application)
 	headers = {"X-Frappe-Site-Name": site, "Accept": "application/json"}

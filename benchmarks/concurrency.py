@@ -19,7 +19,7 @@ from benchmarks.run import (
 	referral_data,
 	say,
 )
-from smallchanges.referrals.web_form_api import SAVES_PER_PERSON_PER_MINUTE
+from smallchanges.access.web_forms import SAVES_PER_PERSON_PER_MINUTE
 
 SENDER_DOMAIN = "sender.bench.example.test"
 

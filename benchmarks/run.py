@@ -375,7 +375,7 @@ def throughput(server: Server, call, user: str, seconds: float, threads: int = 4
 def throughput_figure(report: Report, server: Server, labels: list[str], seconds: float) -> None:
 	"""Each partner list call that answered, against Frappe's own ToDo list (/api/resource/ToDo, 20 of
 	a user's 500 ToDos) called by the Team Manager (a partner may not call Frappe's REST API at all:
-	smallchanges.gate), alternating so that both see the same machine."""
+	smallchanges.access.gate), alternating so that both see the same machine."""
 	if not labels:
 		report.add("partner list throughput vs ToDo list (gunicorn, 2 workers)", "not measured", ">= 80 %", None,
 				   "every partner list endpoint was refused")  # fmt: skip

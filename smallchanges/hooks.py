@@ -1,5 +1,5 @@
 # Underscored: Frappe reads every other top-level name in this file as a hook.
-from smallchanges.core_groups import CORE_GROUP_TABLES as _CORE_GROUP_TABLES
+from smallchanges.access.core_groups import CORE_GROUP_TABLES as _CORE_GROUP_TABLES
 from smallchanges.roles import PARTNER_PRACTITIONER as _PARTNER
 
 app_name = "smallchanges"
@@ -16,15 +16,15 @@ before_install = "smallchanges.install.before_install"
 after_install = "smallchanges.install.after_install"
 after_migrate = "smallchanges.install.after_migrate"
 
-# Deny by default for portal users (gate.py): tracebacks off from the start of every request, then,
+# Deny by default for portal users (access/gate.py): tracebacks off from the start of every request, then,
 # once Frappe knows the user (cookie, API key or token), only the allow-list for users without desk.
-before_request = ["smallchanges.gate.before_request"]
-auth_hooks = ["smallchanges.gate.check"]
+before_request = ["smallchanges.access.gate.before_request"]
+auth_hooks = ["smallchanges.access.gate.check"]
 after_request = [
-	"smallchanges.gate.after_request",  # a plain message on an error that has none
+	"smallchanges.access.gate.after_request",  # a plain message on an error that has none
 	# Every read of a referral, its triage or a Child is recorded during the request (by the
 	# permission hooks below) and written here, once, after it.
-	"smallchanges.access_log.flush",
+	"smallchanges.access.access_log.flush",
 ]
 
 # Partners work on the portal: their referrals first, and what they may do.
@@ -40,48 +40,51 @@ portal_menu_items = [
 update_website_context = "smallchanges.portal.add_portal_style"
 
 permission_query_conditions = {
-	"Universal Referral": "smallchanges.permissions.referral_query_conditions",
-	"Partner Agency": "smallchanges.permissions.agency_query_conditions",
-	"Referral Child": "smallchanges.permissions.referral_rows_query_conditions",
-	"Referral Household Member": "smallchanges.permissions.referral_rows_query_conditions",
-	"Referral Service Request": "smallchanges.permissions.referral_rows_query_conditions",
-	"Referral Document": "smallchanges.permissions.referral_rows_query_conditions",
-	"Visit": "smallchanges.permissions.visit_query_conditions",
-	"Child Protection Plan": "smallchanges.permissions.core_group_query_conditions",
-	"Core Group Minutes": "smallchanges.permissions.core_group_query_conditions",
-	"Core Group Agency Update": "smallchanges.permissions.core_group_query_conditions",
-	**{table: "smallchanges.permissions.core_group_rows_query_conditions" for table in _CORE_GROUP_TABLES},
-	"Resource": "smallchanges.resources.access.resource_query_conditions",
-	"Referral Triage": "smallchanges.permissions.triage_query_conditions",
-	"Referral Child Link": "smallchanges.permissions.child_link_query_conditions",
-	"Child": "smallchanges.permissions.child_query_conditions",
+	"Universal Referral": "smallchanges.access.referrals.referral_query_conditions",
+	"Partner Agency": "smallchanges.access.referrals.agency_query_conditions",
+	"Referral Child": "smallchanges.access.referrals.referral_rows_query_conditions",
+	"Referral Household Member": "smallchanges.access.referrals.referral_rows_query_conditions",
+	"Referral Service Request": "smallchanges.access.referrals.referral_rows_query_conditions",
+	"Referral Document": "smallchanges.access.referrals.referral_rows_query_conditions",
+	"Visit": "smallchanges.access.visits.visit_query_conditions",
+	"Child Protection Plan": "smallchanges.access.core_groups.core_group_query_conditions",
+	"Core Group Minutes": "smallchanges.access.core_groups.core_group_query_conditions",
+	"Core Group Agency Update": "smallchanges.access.core_groups.core_group_query_conditions",
+	**{
+		table: "smallchanges.access.core_groups.core_group_rows_query_conditions"
+		for table in _CORE_GROUP_TABLES
+	},
+	"Resource": "smallchanges.access.resources.resource_query_conditions",
+	"Referral Triage": "smallchanges.access.referrals.triage_query_conditions",
+	"Referral Child Link": "smallchanges.access.referrals.child_link_query_conditions",
+	"Child": "smallchanges.access.referrals.child_query_conditions",
 }
 has_permission = {
-	"Universal Referral": "smallchanges.permissions.referral_has_permission",
-	"Partner Agency": "smallchanges.permissions.agency_has_permission",
-	"Visit": "smallchanges.permissions.visit_has_permission",
-	"Child Protection Plan": "smallchanges.permissions.plan_has_permission",
-	"Core Group Minutes": "smallchanges.permissions.minutes_has_permission",
-	"Core Group Agency Update": "smallchanges.permissions.agency_update_has_permission",
-	"Resource": "smallchanges.resources.access.resource_has_permission",
-	"File": "smallchanges.referrals.files.file_has_permission",
-	"Referral Triage": "smallchanges.permissions.triage_has_permission",
-	"Referral Child Link": "smallchanges.permissions.child_link_has_permission",
-	"Child": "smallchanges.permissions.child_has_permission",
+	"Universal Referral": "smallchanges.access.referrals.referral_has_permission",
+	"Partner Agency": "smallchanges.access.referrals.agency_has_permission",
+	"Visit": "smallchanges.access.visits.visit_has_permission",
+	"Child Protection Plan": "smallchanges.access.core_groups.plan_has_permission",
+	"Core Group Minutes": "smallchanges.access.core_groups.minutes_has_permission",
+	"Core Group Agency Update": "smallchanges.access.core_groups.agency_update_has_permission",
+	"Resource": "smallchanges.access.resources.resource_has_permission",
+	"File": "smallchanges.access.files.file_has_permission",
+	"Referral Triage": "smallchanges.access.referrals.triage_has_permission",
+	"Referral Child Link": "smallchanges.access.referrals.child_link_has_permission",
+	"Child": "smallchanges.access.referrals.child_has_permission",
 }
 
 
 doc_events = {
-	"File": {"before_insert": "smallchanges.referrals.files.check_upload"},
+	"File": {"before_insert": "smallchanges.access.files.check_upload"},
 	"Child Protection Plan": {"on_update": "smallchanges.visits.plans.plan_updated"},
 }
 
 override_whitelisted_methods = {
-	"upload_file": "smallchanges.referrals.files.upload_file",
-	"frappe.handler.upload_file": "smallchanges.referrals.files.upload_file",
-	"frappe.website.doctype.web_form.web_form.get_form_data": "smallchanges.referrals.web_form_api.get_form_data",
-	"frappe.website.doctype.web_form.web_form.accept": "smallchanges.referrals.web_form_api.accept",
-	"frappe.www.list.get_list_data": "smallchanges.referrals.web_form_api.get_list_data",
+	"upload_file": "smallchanges.access.files.upload_file",
+	"frappe.handler.upload_file": "smallchanges.access.files.upload_file",
+	"frappe.website.doctype.web_form.web_form.get_form_data": "smallchanges.access.web_forms.get_form_data",
+	"frappe.website.doctype.web_form.web_form.accept": "smallchanges.access.web_forms.accept",
+	"frappe.www.list.get_list_data": "smallchanges.access.web_forms.get_list_data",
 	"frappe.model.workflow.apply_workflow": "smallchanges.access.workflow_api.apply_workflow",
 }
 

@@ -16,12 +16,6 @@ def linked_children(rows: list[str]) -> dict[str, str]:
 	return dict(found)
 
 
-def referrals_of_child(child: str) -> list[str]:
-	"""The referrals on which a person linked a child to this Child record (no permission check)."""
-	link = frappe.qb.DocType(LINK_DOCTYPE)
-	return frappe.qb.from_(link).select(link.referral).distinct().where(link.child == child).run(pluck=True)
-
-
 def link_row(referral: str, row: str, child: str) -> str:
 	"""Link (or re-link) the row to the Child, as the session user: their permission on the link
 	decides (partners have none)."""

@@ -7,9 +7,9 @@ and the guidance on web forms): it is the one API call a partner needs for the l
 import frappe
 from frappe import _
 
+from smallchanges.access.resources import EVERYTHING, may_read, resource_scope
 from smallchanges.resources import library, zip_import
 from smallchanges.resources import share as sharing
-from smallchanges.resources.access import EVERYTHING, may_read, resource_scope
 from smallchanges.roles import SYSTEM_MANAGER
 from smallchanges.rules import resources as resource_rules
 

@@ -10,7 +10,7 @@ from urllib.parse import quote
 import frappe
 from frappe.utils import getdate, nowdate
 
-from smallchanges.resources.access import NOTHING, PARTNER, PARTNER_FILTERS, resource_scope
+from smallchanges.access.resources import NOTHING, PARTNER, PARTNER_FILTERS, resource_scope
 from smallchanges.rules import resources as resource_rules
 
 LIST_FIELDS = (

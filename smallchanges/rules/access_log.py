@@ -1,7 +1,7 @@
 """The access log's rules: through what a record was read, and which records a reply carried.
 
 Pure Python (no Frappe): the request's path and method in, a channel out; a reply's payload in,
-the record names it holds out. `smallchanges.access_log` records and writes the rows.
+the record names it holds out. `smallchanges.access.access_log` records and writes the rows.
 """
 
 from collections.abc import Iterable

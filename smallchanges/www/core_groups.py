@@ -13,7 +13,7 @@ def get_context(context):
 		frappe.throw(_("Log in to see your core groups."), frappe.PermissionError)
 	context.no_cache = 1
 	context.show_sidebar = False
-	# get_list applies the one core group scope (smallchanges.permissions): members see their own.
+	# get_list applies the one core group scope (smallchanges.access.core_groups): members see their own.
 	plans = frappe.get_list(
 		"Child Protection Plan",
 		filters={"status": "Active"},

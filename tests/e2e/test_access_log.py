@@ -147,9 +147,7 @@ def test_only_a_director_or_system_manager_reads_the_log(client, world):
 	bso = client(world.bso)
 	bso.get(f"/api/resource/Universal Referral/{world.referral}")  # something to find
 	director = client(world.director)
-	rows = _method(
-		director, "smallchanges.governance.access_log_api.who_read", doctype="Child", name=world.child
-	)
+	rows = _method(director, "smallchanges.access.access_log.who_read", doctype="Child", name=world.child)
 	assert rows.status_code == 200, rows.text[:300]
 	readers = {(r["user"], r["reference_doctype"]) for r in rows.json()["message"]}
 	assert (world.bso, "Universal Referral") in readers  # the child's referral, read by business support
@@ -170,9 +168,7 @@ def test_only_a_director_or_system_manager_reads_the_log(client, world):
 			session.get(f"/api/resource/{LOG}"),
 			_method(session, "frappe.client.get_list", doctype=LOG, fields=["user", "reference_name"]),
 			_method(session, "frappe.client.get_count", doctype=LOG),
-			_method(
-				session, "smallchanges.governance.access_log_api.who_read", doctype="Child", name=world.child
-			),
+			_method(session, "smallchanges.access.access_log.who_read", doctype="Child", name=world.child),
 			_method(
 				session,
 				"frappe.desk.query_report.run",

@@ -12,7 +12,7 @@ from pathlib import Path
 import frappe
 import pytest
 
-from smallchanges.gate import ALLOWED
+from smallchanges.access.gate import ALLOWED
 from tests.factories import PASSWORD
 from tests.referral_factories import make_two_agencies
 

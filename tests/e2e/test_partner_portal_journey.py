@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import frappe
 import pytest
 
-from smallchanges.gate import ALLOWED
+from smallchanges.access.gate import ALLOWED
 from tests.e2e.conftest import browser_login
 from tests.factories import PASSWORD, make_user
 from tests.referral_factories import PNG, act, make_partner, make_referral, make_service

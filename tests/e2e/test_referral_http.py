@@ -290,7 +290,7 @@ def test_partners_of_one_agency_behind_one_address_are_not_refused_on_a_busy_mor
 
 
 def test_one_person_saving_the_form_many_times_a_minute_is_asked_to_wait(client, people):
-	from smallchanges.referrals.web_form_api import SAVES_PER_PERSON_PER_MINUTE
+	from smallchanges.access.web_forms import SAVES_PER_PERSON_PER_MINUTE
 
 	loner, _agency = make_partner()
 	frappe.db.commit()

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from smallchanges.access.web_form_writes import shape_of
-from smallchanges.gate import PARTNER_WEB_FORMS
+from smallchanges.access.gate import PARTNER_WEB_FORMS
 from tests.e2e.write_surface import ACCEPT, GET_FORM_DATA, MISSING, make_world
 from tests.factories import PASSWORD
 

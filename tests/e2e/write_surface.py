@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import frappe
 from frappe.model.workflow import get_workflow_name
 
-from smallchanges.gate import ALLOWED, PARTNER_WEB_FORMS
+from smallchanges.access.gate import ALLOWED, PARTNER_WEB_FORMS
 
 ACCEPT = "frappe.website.doctype.web_form.web_form.accept"
 GET_FORM_DATA = "frappe.website.doctype.web_form.web_form.get_form_data"
@@ -390,7 +390,7 @@ def _edit_rows(table: str, fieldname: str, value, template: dict | None):
 def workflow_cases(world) -> list[dict]:
 	"""Workflow actions on B's documents (every action of the DocType's workflow), by name, by a
 	filter and by a list; on no document at all."""
-	from smallchanges.gate import PARTNER_WORKFLOW_DOCTYPES
+	from smallchanges.access.gate import PARTNER_WORKFLOW_DOCTYPES
 
 	cases = []
 	for doctype in PARTNER_WORKFLOW_DOCTYPES:

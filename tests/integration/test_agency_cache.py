@@ -2,7 +2,8 @@
 
 import frappe
 
-from smallchanges.permissions import agency_of, referral_scope
+from smallchanges.access.referrals import referral_scope
+from smallchanges.access.scope import agency_of
 from tests.referral_factories import make_agency, make_partner
 
 

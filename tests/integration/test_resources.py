@@ -11,7 +11,8 @@ import pytest
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
 from frappe.utils import add_days, getdate, nowdate
 
-from smallchanges.resources import access, api, library, samples, tasks, zip_import
+from smallchanges.access import resources as access
+from smallchanges.resources import api, library, samples, tasks, zip_import
 from smallchanges.resources.doctype.resource.resource import ResourceError
 from smallchanges.roles import PARTNER_PRACTITIONER
 from smallchanges.rules import resources as resource_rules

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from smallchanges.gate import ALLOWED, REFERRAL_WEB_FORM, calls_in, is_refused
+from smallchanges.access.gate import ALLOWED, REFERRAL_WEB_FORM, calls_in, is_refused
 
 PARTNER, STAFF, GUEST = ("p@example.test", "Website User"), ("s@example.test", "System User"), ("Guest", None)
 REFERRAL = "Universal Referral"
@@ -88,7 +88,7 @@ def test_the_calls_a_request_makes(path, args, calls):
 		(PARTNER, "/", {"cmd": "frappe.client.has_permission", "doctype": "Child", "docname": ""}, True),
 		(PARTNER, "/api/method/frappe.desk.search.search_link", {"doctype": "LA Service", "query": "frappe.client.get_list"}, True),
 		(PARTNER, "/api/method/frappe.desk.search.search_link", {"doctype": "LA Service", "filters": '{"x": 1}'}, True),
-		(PARTNER, "/api/method/smallchanges.referrals.web_form_api.get_form_data", {"doctype": REFERRAL}, True),
+		(PARTNER, "/api/method/smallchanges.access.web_forms.get_form_data", {"doctype": REFERRAL}, True),
 		# before login: only what signing in needs
 		(GUEST, "/api/method/login", {}, False),
 		(GUEST, "/api/method/frappe.core.doctype.user.user.reset_password", {}, False),

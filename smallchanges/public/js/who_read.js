@@ -6,7 +6,7 @@ smallchanges.add_who_read_button = function (frm) {
 	frm.add_custom_button(__("Who has read this"), () =>
 		frappe
 			.call({
-				method: "smallchanges.governance.access_log_api.who_read",
+				method: "smallchanges.access.access_log.who_read",
 				args: { doctype: frm.doctype, name: frm.doc.name },
 			})
 			.then((r) => {

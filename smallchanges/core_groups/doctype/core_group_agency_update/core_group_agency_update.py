@@ -4,7 +4,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from smallchanges.permissions import agency_of, core_group_scope, stored_core_group_record
+from smallchanges.access.core_groups import core_group_scope, stored_core_group_record
+from smallchanges.access.scope import agency_of
 from smallchanges.rules.core_groups import MINUTE_TAKER_EDITS
 
 

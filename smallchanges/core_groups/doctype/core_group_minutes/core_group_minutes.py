@@ -1,7 +1,7 @@
 """Core Group Minutes: one meeting of a child protection plan's core group.
 
 The controller is a list of named steps; the clocks and rules live in
-`smallchanges.rules.core_groups`, the scope in `smallchanges.permissions`, the PDF and the
+`smallchanges.rules.core_groups`, the scope in `smallchanges.access.core_groups`, the PDF and the
 distribution in `smallchanges.core_groups.distribution`.
 """
 
@@ -10,9 +10,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime, nowdate
 
+from smallchanges.access.core_groups import core_group_scope, stored_core_group_record
+from smallchanges.access.scope import agency_of
+from smallchanges.access.workflow_guard import state_change
 from smallchanges.core_groups.clocks import calendar, clock_policy
-from smallchanges.governance.workflow_guard import state_change
-from smallchanges.permissions import agency_of, core_group_scope, stored_core_group_record
 from smallchanges.rules import core_groups as core_group_rules
 
 # Set only by the transitions below, never by what a request sends.

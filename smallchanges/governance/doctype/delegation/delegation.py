@@ -8,8 +8,8 @@ from frappe.model.workflow import WorkflowPermissionError, get_workflow, get_wor
 from frappe.permissions import AUTOMATIC_ROLES
 from frappe.utils import cint, getdate, now_datetime
 
+from smallchanges.access.workflow_guard import state_change
 from smallchanges.governance.delegation_api import DelegationError, full_name, today, users_with_roles
-from smallchanges.governance.workflow_guard import state_change
 from smallchanges.rules import delegation as delegation_rules
 
 # Set by the server only; whatever a client sends for them is replaced.

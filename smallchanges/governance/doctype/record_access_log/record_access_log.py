@@ -1,4 +1,4 @@
-"""Record Access Log: one row per record read (written in bulk by smallchanges.access_log)."""
+"""Record Access Log: one row per record read (written in bulk by smallchanges.access.access_log)."""
 
 import frappe
 from frappe import _

@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, nowdate
 
-from smallchanges.access_log import LOG_DOCTYPE
+from smallchanges.access.access_log import LOG_DOCTYPE
 
 DEFAULT_DAYS = 30
 MAX_ROWS = 5000

@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from smallchanges.permissions import forget_agencies
+from smallchanges.access.scope import forget_agencies
 
 
 class PartnerAgency(Document):

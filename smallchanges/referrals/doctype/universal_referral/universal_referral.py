@@ -1,8 +1,8 @@
 """Universal Referral: one form for every in-house service.
 
 The controller is a list of named steps; the rules live in `smallchanges.rules.referral` and
-`smallchanges.rules.matching`; record scoping in `smallchanges.permissions`; field-level
-protection in `smallchanges.referrals.field_guard`.
+`smallchanges.rules.matching`; record scoping in `smallchanges.access.referrals`; field-level
+protection in `smallchanges.access.field_guard`.
 """
 
 import frappe
@@ -11,10 +11,11 @@ from frappe.model.document import Document
 from frappe.model.workflow import WorkflowPermissionError, validate_workflow
 from frappe.utils import get_url, getdate, now_datetime, nowdate
 
-from smallchanges.governance.workflow_guard import reachable_states, state_change
+from smallchanges.access.field_guard import StaffFieldGuard
+from smallchanges.access.referrals import referral_scope
+from smallchanges.access.scope import agency_of
+from smallchanges.access.workflow_guard import reachable_states, state_change
 from smallchanges.notifications import NotifiesAfterCommit
-from smallchanges.permissions import agency_of, referral_scope
-from smallchanges.referrals.field_guard import StaffFieldGuard
 from smallchanges.roles import TEAM_MANAGER
 from smallchanges.rules import referral as referral_rules
 from smallchanges.rules.referral import person_name
@@ -459,6 +460,6 @@ def ensure_agency_index():
 
 def get_list_context(context):
 	"""Frappe's web list of referrals (the partner's /universal-referral/list)."""
-	from smallchanges.referrals.web_form_api import referral_list_context
+	from smallchanges.access.web_forms import referral_list_context
 
 	return referral_list_context(context)

@@ -1,6 +1,6 @@
 import frappe
 
-from smallchanges.referrals.field_guard import strip_unreadable_from_dict
+from smallchanges.access.field_guard import strip_unreadable_from_dict
 from smallchanges.resources.library import web_form_panel
 from smallchanges.rules.referral import PARTNER_EDITABLE_STATES
 

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, getdate, now_datetime, nowdate
 
-from smallchanges.governance.workflow_guard import state_change
+from smallchanges.access.workflow_guard import state_change
 from smallchanges.resources import files
 from smallchanges.rules import resources as resource_rules
 

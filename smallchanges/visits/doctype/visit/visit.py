@@ -2,7 +2,7 @@
 
 The controller is a list of named steps; the rules live in `smallchanges.rules.visits`, the local
 numbers in the Safeguarding Policy (`smallchanges.governance.policy`), record scoping in
-`smallchanges.permissions` (visit_criterion). Whether a visit counts, its reason, the next due
+`smallchanges.access.visits` (visit_criterion). Whether a visit counts, its reason, the next due
 date and the write-up check are computed on every save, never typed. Only a Team Manager who did
 not make the visit may override the counting (with a reason) or sign the visit off; who and when
 are set here, from the session, and kept.

@@ -12,7 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
-from smallchanges.permissions import visit_criterion, visit_scope
+from smallchanges.access.visits import visit_criterion, visit_scope
 from smallchanges.rules import visits as visit_rules
 from smallchanges.rules.safeguarding_policy import PLAN_TYPES
 

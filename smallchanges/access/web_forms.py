@@ -10,9 +10,9 @@ from frappe.utils.caching import site_cache
 from frappe.website.doctype.web_form import web_form as frappe_web_form
 from frappe.www import list as frappe_list
 
+from smallchanges.access.gate import PARTNER_WEB_FORMS, REFERRAL_WEB_FORM
 from smallchanges.access.names import open_record
 from smallchanges.access.web_form_writes import checked_data
-from smallchanges.gate import PARTNER_WEB_FORMS, REFERRAL_WEB_FORM
 
 
 # allow_guest as in Frappe's own get_form_data, which this replaces for EVERY web form on the site

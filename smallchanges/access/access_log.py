@@ -9,18 +9,21 @@ Two choke points every read passes, for every user and channel:
 Nothing is written during the request: what was read is kept in `frappe.local` and written after
 it (`after_request`) in one bulk insert, only when the reply is not an error. Background jobs and
 console sessions (no request) are not user reads and are not logged.
+
+`who_read` reads the log back for a Director or System Manager, from the record's own form.
 """
 
 import functools
 
 import frappe
+from frappe import _
 from frappe.utils import now_datetime
 from pypika.terms import Parameter
 
 from smallchanges.rules import access_log as access_rules
 
 LOG_DOCTYPE = "Record Access Log"
-# The DocTypes whose reads are logged (their hooks are wrapped in smallchanges.permissions).
+# The DocTypes whose reads are logged (their hooks are wrapped in smallchanges.access.referrals).
 LOGGED_DOCTYPES = ("Universal Referral", "Referral Triage", "Child")
 READ_PTYPES = ("read", "print")
 _READS = "smallchanges_access_reads"
@@ -177,3 +180,44 @@ def write(rows: list[tuple[str, str | None, str]], user: str, request: str, deta
 		frappe.db.sql(_insert_sql(len(chunk)), tuple(value for row in chunk for value in row))
 	# The request's own transaction is already committed or rolled back; this commits only the log.
 	frappe.db.commit()
+
+
+# ---- reading the log back ----------------------------------------------------------------------
+MAX_ROWS = 500
+READ_FIELDS = ["accessed_at", "user", "channel", "reference_doctype", "reference_name", "request"]
+
+
+def referrals_of_child(child: str) -> list[str]:
+	"""The referrals on which a person linked a child to this Child record (no permission check)."""
+	link = frappe.qb.DocType("Referral Child Link")
+	return frappe.qb.from_(link).select(link.referral).distinct().where(link.child == child).run(pluck=True)
+
+
+def related_records(doctype: str, name: str) -> list[tuple[str, str]]:
+	"""The record and what holds the same child's data: a referral's triage; a Child's referrals."""
+	records = [(doctype, name)]
+	if doctype == "Universal Referral":
+		records.append(("Referral Triage", name))
+	elif doctype == "Child":
+		for referral in referrals_of_child(name):
+			records += [("Universal Referral", referral), ("Referral Triage", referral)]
+	return records
+
+
+@frappe.whitelist()
+def who_read(doctype: str, name: str) -> list[dict]:
+	"""The latest reads of this record (and of what holds the same child's data), newest first."""
+	if doctype not in LOGGED_DOCTYPES:
+		frappe.throw(_("Reads of {0} are not logged.").format(_(doctype)), frappe.ValidationError)
+	frappe.has_permission(LOG_DOCTYPE, "read", throw=True)
+	frappe.get_doc(doctype, name).check_permission("read")
+	rows = []
+	for record_doctype, record_name in related_records(doctype, name):
+		rows += frappe.get_list(
+			LOG_DOCTYPE,
+			filters={"reference_doctype": record_doctype, "reference_name": record_name},
+			fields=READ_FIELDS,
+			order_by="accessed_at desc",
+			limit_page_length=MAX_ROWS,
+		)
+	return sorted(rows, key=lambda r: r.accessed_at, reverse=True)[:MAX_ROWS]

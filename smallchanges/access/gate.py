@@ -4,7 +4,7 @@ A user without desk access (a partner, and Guest before login) reaches only the 
 ALLOWED below, each with the reason the portal needs it; every other `/api/method/...`,
 `/api/resource/...`, `/api/v1/...`, `/api/v2/...` request, and every `?cmd=` call on any path, is
 refused with 403 before Frappe runs it. Desk users keep Frappe's normal API. Scoping hooks
-(permissions.py) stay the second wall, not the only one.
+(the capability criteria in this package) stay the second wall, not the only one.
 
 To let partners make a new call (e.g. a later module's portal page), add one entry to ALLOWED with
 its reason and, for a generic Frappe method, a condition that keeps it to this app's own web forms

@@ -5,7 +5,7 @@ checked (web forms save with `ignore_permissions`). `StaffFieldGuard` refuses wi
 attempt to SET such a field, so nothing is saved, and resets them on every save path.
 
 Reading: a controller's reply is stripped by Frappe's own `apply_fieldlevel_read_permissions`
-(the Universal Referral controller calls it in on_change; web_form_api for web form data);
+(the Universal Referral controller calls it in on_change; access.web_forms for web form data);
 `strip_unreadable_from_dict` does it for the one place that has a plain dict, not a document:
 the web form page, which embeds the referral as JSON.
 """

@@ -8,7 +8,7 @@ from frappe import _
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from smallchanges.permissions import referral_scope, stored_referral_in_scope
+from smallchanges.access.referrals import referral_scope, stored_referral_in_scope
 from smallchanges.resources import files as resource_files
 from smallchanges.rules.referral import check_attachment
 

@@ -1,0 +1,189 @@
+"""Who may reach referrals, their tables, their triage, their children's links to Child records,
+Child records and partner agencies.
+
+Partners see only their own agency's referrals; a social worker sees the referrals they raised or
+are assigned to; managers, business support, directors and the principal social worker see all.
+The hooks of referrals, their triage and Child records also record each read in the access log
+(smallchanges.access.access_log).
+"""
+
+import frappe
+from frappe.query_builder import Criterion
+
+from smallchanges.access.access_log import logged_lists, logged_reads
+from smallchanges.access.scope import Scope, agency_of, as_condition, scoped_conditions, stored_in_scope
+from smallchanges.roles import PARTNER_PRACTITIONER, SEE_ALL_REFERRALS, SOCIAL_WORKER
+from smallchanges.rules.referral import PARTNER_EDITABLE_STATES
+
+
+def referral_scope(user: str | None = None) -> Scope:
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return Scope(everything=True)
+	roles = set(frappe.get_roles(user))
+	if roles & SEE_ALL_REFERRALS:
+		return Scope(everything=True)
+	if SOCIAL_WORKER in roles:
+		return Scope(own_or_assigned=user)
+	if PARTNER_PRACTITIONER in roles:
+		return Scope(agency=agency_of(user), partner=True)
+	return Scope()
+
+
+def referral_criterion(scope: Scope, table=None):
+	"""The one definition of the rows `scope` may reach (None: every row; never called for none)."""
+	table = table or frappe.qb.DocType("Universal Referral")
+	if scope.agency:
+		return table.referrer_agency == scope.agency
+	if scope.own_or_assigned:
+		user = scope.own_or_assigned
+		# _assign is a JSON list of users; match the quoted name exactly (LIKE wildcards escaped).
+		literal = user.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+		return Criterion.any([table.owner == user, table._assign.like(f'%"{literal}"%')])
+	return None
+
+
+@logged_lists
+def referral_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	return scoped_conditions(referral_scope(user), referral_criterion)
+
+
+def stored_referral_in_scope(name: str, scope: Scope):
+	"""The stored referral's state when the scope's criterion selects it, else None."""
+	return stored_in_scope("Universal Referral", name, scope, referral_criterion, ("workflow_state",))
+
+
+@logged_reads
+def referral_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""Deny what the scope excludes; None means "no objection" (role permissions decide)."""
+	scope = referral_scope(user)
+	if scope.everything:
+		return None
+	if doc.is_new() or not doc.name:
+		# Creating: a partner's agency (and the social worker as owner) is set by the server, which
+		# also tells a partner whose account has no agency yet what to do.
+		return None if ptype == "create" and (scope.partner or not scope.nothing) else False
+	# Judge by what is stored, not by what the request is trying to write.
+	stored = stored_referral_in_scope(doc.name, scope)
+	if not stored:
+		return False
+	if (
+		scope.agency
+		and ptype not in ("read", "select", "create")
+		and (ptype != "write" or stored.workflow_state not in PARTNER_EDITABLE_STATES)
+	):
+		# A partner edits only a draft or a referral returned to them; nothing else after that.
+		return False
+	return None
+
+
+# ---- the referral's child tables, when listed on their own -------------------------------------
+REFERRAL_TABLES = (
+	"Referral Child",
+	"Referral Household Member",
+	"Referral Service Request",
+	"Referral Document",
+)
+
+
+def _readable_permlevels(doctype: str, user: str | None) -> set[int]:
+	roles = set(frappe.get_roles(user))
+	return {
+		perm.permlevel for perm in frappe.get_meta(doctype).permissions if perm.role in roles and perm.read
+	}
+
+
+def referral_rows_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Rows of a referral's tables (listed with `parent_doctype`) follow the referral's own scope,
+	and a table at a staff-only level gives no rows at all to those who may not read it."""
+	scope = referral_scope(user)
+	if scope.everything:
+		return ""
+	table_field = next(
+		(df for df in frappe.get_meta("Universal Referral").get_table_fields() if df.options == doctype), None
+	)
+	if scope.nothing or not table_field:
+		return "1=0"
+	if table_field.permlevel not in _readable_permlevels("Universal Referral", user):
+		return "1=0"
+	row, referral = frappe.qb.DocType(doctype), frappe.qb.DocType("Universal Referral")
+	in_scope = frappe.qb.from_(referral).select(referral.name).where(referral_criterion(scope))
+	return as_condition((row.parenttype == "Universal Referral") & row.parent.isin(in_scope))
+
+
+# ---- staff-only records of one referral (its triage, its children's links to Child records):
+# the referral's own scope, and nothing at all for partners (who have no DocPerm on them either) ----
+def _of_referrals_in_scope(doctype: str, user: str | None) -> str:
+	"""The list condition of a staff-only DocType whose `referral` field names its referral."""
+	scope = referral_scope(user)
+	if scope.everything:
+		return ""
+	if scope.nothing or scope.partner:
+		return "1=0"
+	table, referral = frappe.qb.DocType(doctype), frappe.qb.DocType("Universal Referral")
+	in_scope = frappe.qb.from_(referral).select(referral.name).where(referral_criterion(scope))
+	return as_condition(table.referral.isin(in_scope))
+
+
+def _referral_in_scope(user: str | None, referral) -> bool | None:
+	"""has_permission of such a record, judged by its stored referral (a callable: looked up only
+	when the scope needs it)."""
+	scope = referral_scope(user)
+	if scope.everything:
+		return None
+	if scope.partner or scope.nothing:
+		return False
+	name = referral()
+	return None if name and stored_referral_in_scope(name, scope) else False
+
+
+@logged_lists
+def triage_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	return _of_referrals_in_scope("Referral Triage", user)
+
+
+@logged_reads
+def triage_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	return _referral_in_scope(user, lambda: doc.name)  # a triage is named after its referral
+
+
+def child_link_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	return _of_referrals_in_scope("Referral Child Link", user)
+
+
+def child_link_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	# a new link is judged by the referral it names; a stored one by its stored referral
+	return _referral_in_scope(
+		user,
+		lambda: (
+			doc.referral if doc.is_new() else frappe.db.get_value("Referral Child Link", doc.name, "referral")
+		),
+	)
+
+
+# ---- Child records: role permissions decide (no partner role has any); every read is logged ----
+@logged_lists
+def child_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	return ""
+
+
+@logged_reads
+def child_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	return None
+
+
+# ---- partner agencies: a partner sees only their own ------------------------------------------
+def agency_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	scope = referral_scope(user)
+	if scope.everything or scope.own_or_assigned:
+		return ""
+	if not scope.agency:
+		return "1=0"
+	return as_condition(frappe.qb.DocType("Partner Agency").name == scope.agency)
+
+
+def agency_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	scope = referral_scope(user)
+	if scope.everything or scope.own_or_assigned:
+		return None
+	return None if scope.agency and doc.name == scope.agency and ptype in ("read", "select") else False
