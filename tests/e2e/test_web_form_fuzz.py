@@ -13,8 +13,8 @@ from frappe.query_builder.functions import Count, Max
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from smallchanges.access.web_form_writes import shape_of
 from smallchanges.access.gate import PARTNER_WEB_FORMS
+from smallchanges.access.web_form_writes import shape_of
 from tests.e2e.write_surface import ACCEPT, GET_FORM_DATA, MISSING, make_world
 from tests.factories import PASSWORD
 
