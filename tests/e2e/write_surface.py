@@ -320,6 +320,7 @@ def accept_cases(world) -> list[dict]:
 					filters = {**template, "name": {"parent": other}}
 					cases.append(dict(label=f"{web_form}: a row named by a filter on {label} in {table}",
 									  web_form=web_form, call=_post_accept(web_form, _with_row(table, filters))))  # fmt: skip
+			template = template or {"name": MISSING}  # a table none of B's documents fills
 			if template:
 				missing = {**template, "name": MISSING}
 				cases.append(dict(label=f"{web_form}: a row of no document named in {table}", web_form=web_form,
