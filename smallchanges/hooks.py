@@ -74,6 +74,16 @@ has_permission = {
 }
 
 
+# The content check of each DocType's files that access/files.py keeps private ("*": a file attached
+# to nothing yet, e.g. a partner's upload the referral web form attaches when it saves, or to any
+# other DocType): the capability's own step, named here so that access/ never imports it.
+smallchanges_file_content_checks = {
+	"Universal Referral": "smallchanges.referrals.files.check_upload_content",
+	"Referral Document": "smallchanges.referrals.files.check_upload_content",
+	"Resource": "smallchanges.resources.files.check_upload_content",
+	"*": "smallchanges.referrals.files.check_upload_content",
+}
+
 doc_events = {
 	"File": {"before_insert": "smallchanges.access.files.check_upload"},
 	"Child Protection Plan": {"on_update": "smallchanges.visits.plans.plan_updated"},

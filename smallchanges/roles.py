@@ -34,16 +34,8 @@ ROLES = (
 ROLE_NAMES = tuple(role.name for role in ROLES)
 STAFF_ROLES = tuple(role.name for role in ROLES if role.desk_access)
 
-# Staff who see every referral (a social worker sees only those they raised or are assigned to).
-SEE_ALL_REFERRALS = frozenset(
-	{SYSTEM_MANAGER, TEAM_MANAGER, BUSINESS_SUPPORT_OFFICER, DIRECTOR, PRINCIPAL_SOCIAL_WORKER}
-)
-
-# Staff who see every visit (a social worker sees the visits of the children they work with).
-SEE_ALL_VISITS = SEE_ALL_REFERRALS
-
-# Staff who see every child protection plan and its minutes (everyone else: only the core groups
-# they are a member, lead social worker or chair of).
-SEE_ALL_CORE_GROUPS = frozenset(
+# Staff who see every record of every capability: every referral, visit, child protection plan and
+# its minutes. Everyone else sees their own (access/scope.py: the one role ladder).
+SEE_ALL = frozenset(
 	{SYSTEM_MANAGER, TEAM_MANAGER, BUSINESS_SUPPORT_OFFICER, DIRECTOR, PRINCIPAL_SOCIAL_WORKER}
 )

@@ -6,13 +6,10 @@ managers, business support, directors and the principal social worker see all; n
 sees any. Partners write only minutes they are taking while these are a draft or returned.
 """
 
-from dataclasses import dataclass
-
 import frappe
 from frappe.query_builder import Criterion
 
-from smallchanges.access.scope import as_condition, scoped_conditions, stored_in_scope
-from smallchanges.roles import PARTNER_PRACTITIONER, SEE_ALL_CORE_GROUPS, SOCIAL_WORKER
+from smallchanges.access.scope import Scope, as_condition, scope_of, scoped_conditions, stored_in_scope
 from smallchanges.rules.core_groups import MINUTE_TAKER_EDITS
 
 # The plans' and minutes' child tables: listed on their own, their rows follow their parent's scope.
@@ -28,34 +25,10 @@ CORE_GROUP_TABLES = (
 )
 
 
-@dataclass(frozen=True)
-class CoreGroupScope:
-	everything: bool = False
-	member: str | None = None  # only the core groups this user belongs to (or leads, or chairs)
-	partner: bool = False
-
-	@property
-	def nothing(self) -> bool:
-		return not (self.everything or self.member)
-
-
-def core_group_scope(user: str | None = None) -> CoreGroupScope:
-	user = user or frappe.session.user
-	if user == "Administrator":
-		return CoreGroupScope(everything=True)
-	roles = set(frappe.get_roles(user))
-	if roles & SEE_ALL_CORE_GROUPS:
-		return CoreGroupScope(everything=True)
-	if SOCIAL_WORKER in roles:
-		return CoreGroupScope(member=user)
-	if PARTNER_PRACTITIONER in roles:
-		return CoreGroupScope(member=user, partner=True)
-	return CoreGroupScope()
-
-
-def plans_criterion(scope: CoreGroupScope, plan=None):
-	"""The one definition of the plans `scope` may reach (None: every plan)."""
-	if scope.everything:
+def plans_criterion(scope: Scope, plan=None):
+	"""The one definition of the plans `scope` may reach (None: none): those whose core group the
+	user is a member, the lead social worker or the chair of."""
+	if not scope.member:
 		return None
 	plan = plan or frappe.qb.DocType("Child Protection Plan")
 	member = frappe.qb.DocType("Core Group Member")
@@ -73,17 +46,21 @@ def plans_criterion(scope: CoreGroupScope, plan=None):
 	)
 
 
-def plans_in_scope_query(scope: CoreGroupScope):
+def plans_in_scope_query(scope: Scope):
 	plan = frappe.qb.DocType("Child Protection Plan")
 	return frappe.qb.from_(plan).select(plan.name).where(plans_criterion(scope, plan))
 
 
-def minutes_criterion(scope: CoreGroupScope, minutes=None):
+def minutes_criterion(scope: Scope, minutes=None):
+	if not scope.member:
+		return None
 	minutes = minutes or frappe.qb.DocType("Core Group Minutes")
 	return minutes.plan.isin(plans_in_scope_query(scope)) | (minutes.minute_taker == scope.member)
 
 
-def agency_update_criterion(scope: CoreGroupScope, update=None):
+def agency_update_criterion(scope: Scope, update=None):
+	if not scope.member:
+		return None
 	update = update or frappe.qb.DocType("Core Group Agency Update")
 	return update.plan.isin(plans_in_scope_query(scope))
 
@@ -96,25 +73,25 @@ _CORE_GROUP_CRITERIA = {
 
 
 def core_group_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	scope = core_group_scope(user)
+	scope = scope_of(user)
 	if doctype not in _CORE_GROUP_CRITERIA and not scope.everything:
 		return "1=0"
 	return scoped_conditions(scope, _CORE_GROUP_CRITERIA.get(doctype))
 
 
-def stored_core_group_record(doctype: str, name: str, scope: CoreGroupScope, fields: tuple[str, ...]):
+def stored_core_group_record(doctype: str, name: str, scope: Scope, fields: tuple[str, ...]):
 	"""The stored record's `fields` when the scope's criterion selects it, else None."""
 	return stored_in_scope(doctype, name, scope, _CORE_GROUP_CRITERIA[doctype], ("name", *fields))
 
 
 def _core_group_permission(doctype: str, fields: tuple[str, ...], doc, ptype, user):
 	"""(scope, stored row) or a final answer (False / None) for the common cases."""
-	scope = core_group_scope(user)
+	scope = scope_of(user)
 	if scope.everything:
 		return scope, None, None
 	if doc.is_new() or not doc.name:
 		# Creating: the controller checks that the author is in the plan's core group.
-		return scope, None, (None if ptype == "create" and not scope.nothing else False)
+		return scope, None, (None if ptype == "create" and scope.member else False)
 	stored = stored_core_group_record(doctype, doc.name, scope, fields)
 	if not stored:
 		return scope, None, False
@@ -158,10 +135,10 @@ def agency_update_has_permission(doc, ptype: str | None = None, user: str | None
 
 def core_group_rows_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""Rows of the plans' and minutes' tables, listed on their own, follow their parent's scope."""
-	scope = core_group_scope(user)
+	scope = scope_of(user)
 	if scope.everything:
 		return ""
-	if scope.nothing:
+	if not scope.member:
 		return "1=0"
 	row = frappe.qb.DocType(doctype)
 	parents = []

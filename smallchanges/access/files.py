@@ -1,29 +1,58 @@
-"""Uploads: what partners send is always private, of an allowed type and size."""
+"""The site-wide File hooks: which files are kept private, who may reach a private file, and the
+check of what is uploaded.
 
-from io import BytesIO
+Each capability's own file criteria are in this package (access/referrals.py, access/resources.py):
+the DocTypes whose files are about a child and kept private, and whether a partner may reach a file
+attached to one of its records. What makes a file's content acceptable (its kind, size, whether it
+opens) belongs to the capability: hooks.py names each DocType's content check under
+`smallchanges_file_content_checks`, and the upload check calls it from there.
+"""
 
-import filetype
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import frappe
 from frappe import _
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
-from smallchanges.access.referrals import referral_scope, stored_referral_in_scope
-from smallchanges.resources import files as resource_files
-from smallchanges.rules.referral import check_attachment
+from smallchanges.access import referrals, resources
+from smallchanges.access.scope import scope_of
 
-REFERRAL_DOCTYPES = ("Universal Referral", "Referral Document")
-# Library files are private too: Frappe then serves one only to those who may read its Resource.
-RESOURCE_DOCTYPE = "Resource"
+# Files attached to these are about a child (or are the library's): always private.
+PRIVATE_FILE_DOCTYPES = (*referrals.FILE_DOCTYPES, *resources.FILE_DOCTYPES)
+# Whether a partner may reach a private File attached to a record of this DocType (the record's name
+# and the partner's scope in): each capability's own criterion. Any other attached File: no.
+PARTNER_FILE_CRITERIA = {**referrals.PARTNER_FILE_CRITERIA, **resources.PARTNER_FILE_CRITERIA}
+
+CONTENT_CHECKS_HOOK = "smallchanges_file_content_checks"
+ANY_OTHER = "*"  # the hook's key for a private file attached to nothing, or to any other DocType
+
+
+@dataclass(frozen=True)
+class Upload:
+	"""What a content check judges: the bytes sent (None for a File made from a URL), their size,
+	and how to read the stored file's bytes when none were sent."""
+
+	file_name: str
+	content: bytes | str | None
+	size: int | None = None
+	read_stored: Callable[[], bytes | str | None] | None = None
 
 
 def keeps_files_private(attached_to_doctype: str | None) -> bool:
 	"""A partner's files, and anything attached to a referral, are about a child."""
-	return (
-		referral_scope().partner
-		or attached_to_doctype in REFERRAL_DOCTYPES
-		or attached_to_doctype == RESOURCE_DOCTYPE
-	)
+	return scope_of().partner or attached_to_doctype in PRIVATE_FILE_DOCTYPES
+
+
+def refuse_bad_content(attached_to_doctype: str | None, upload: Upload) -> None:
+	"""Run the capability's content check for files attached to this DocType (it raises)."""
+	checks = frappe.get_hooks(CONTENT_CHECKS_HOOK) or {}
+	paths = checks.get(attached_to_doctype or ANY_OTHER) or checks.get(ANY_OTHER)
+	if not paths:
+		# Fail closed: a private file no capability checks is not taken.
+		frappe.throw(
+			_("Files of this kind cannot be uploaded here."), frappe.ValidationError, title=_("File refused")
+		)
+	frappe.get_attr(paths[-1])(upload)
 
 
 # allow_guest as in Frappe's own upload_file, which this replaces for EVERY upload on the site (other
@@ -45,10 +74,7 @@ def upload_file():
 			# Judge the bytes before Frappe stores or parses them.
 			content = upload.stream.read()
 			upload.stream.seek(0)
-			if frappe.form_dict.doctype == RESOURCE_DOCTYPE:
-				resource_files.refuse_bad_file(upload.filename or "", content)
-			else:
-				refuse_bad_file(upload.filename or "", content)
+			refuse_bad_content(frappe.form_dict.doctype, Upload(upload.filename or "", content))
 	return frappe_upload_file()
 
 
@@ -62,13 +88,8 @@ def check_upload(doc, method=None) -> None:
 			frappe.PermissionError,
 			title=_("File refused"),
 		)
-	content = doc.get("content")
-	if doc.attached_to_doctype == RESOURCE_DOCTYPE:
-		resource_files.refuse_bad_file(doc.file_name or doc.file_url or "", content or doc.get_content())
-		return
-	refuse_bad_file(
-		doc.file_name or doc.file_url or "", content if isinstance(content, bytes) else None, doc.file_size
-	)
+	upload = Upload(doc.file_name or doc.file_url or "", doc.get("content"), doc.file_size, doc.get_content)
+	refuse_bad_content(doc.attached_to_doctype, upload)
 
 
 def made_by_reference(doc) -> bool:
@@ -80,12 +101,12 @@ def made_by_reference(doc) -> bool:
 
 
 def file_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
-	"""A partner reaches a private File only through a referral in their scope (None: no objection).
+	"""A partner reaches a private File only through a record in their scope (None: no objection).
 
 	Their own upload that is not attached to anything yet (the web form attaches it when the referral
 	is saved) stays theirs: it holds only the bytes they sent (see made_by_reference).
 	"""
-	scope = referral_scope(user)
+	scope = scope_of(user)
 	if not scope.partner:
 		return None
 	if ptype == "create":
@@ -93,36 +114,9 @@ def file_has_permission(doc, ptype: str | None = None, user: str | None = None, 
 		# would let them read whatever that URL serves.
 		return False if made_by_reference(doc) else None
 	user = user or frappe.session.user
-	if doc.attached_to_doctype == "Universal Referral" and doc.attached_to_name:
-		return None if stored_referral_in_scope(doc.attached_to_name, scope) else False
+	if doc.attached_to_doctype and doc.attached_to_name:
+		criterion = PARTNER_FILE_CRITERIA.get(doc.attached_to_doctype)
+		return None if criterion and criterion(doc.attached_to_name, scope) else False
 	if not doc.attached_to_doctype and not doc.attached_to_name and doc.owner == user:
 		return None
 	return False
-
-
-def refuse_bad_file(file_name: str, content: bytes | None, size: int | None = None) -> None:
-	"""Raise a clear ValidationError for a disallowed type, a disguised or damaged file, or one too big."""
-	detected = filetype.guess_extension(content) if content else None
-	size = size or (len(content) if content else None)
-	problem = check_attachment(file_name, size, detected)
-	if problem:
-		frappe.throw(
-			_(problem.message).format(*problem.args), frappe.ValidationError, title=_("File refused")
-		)
-	if detected == "pdf" and not _readable_pdf(content):
-		# Frappe reads every PDF (to refuse embedded scripts); a damaged one would fail with no reason.
-		frappe.throw(
-			_("{0} could not be read as a PDF; it may be damaged. Save it again and re-send it.").format(
-				file_name
-			),
-			frappe.ValidationError,
-			title=_("File refused"),
-		)
-
-
-def _readable_pdf(content: bytes) -> bool:
-	try:
-		PdfReader(BytesIO(content))
-	except (PyPdfError, ValueError, OSError):
-		return False
-	return True

@@ -11,41 +11,31 @@ import frappe
 from frappe.query_builder import Criterion
 
 from smallchanges.access.access_log import logged_lists, logged_reads
-from smallchanges.access.scope import Scope, agency_of, as_condition, scoped_conditions, stored_in_scope
-from smallchanges.roles import PARTNER_PRACTITIONER, SEE_ALL_REFERRALS, SOCIAL_WORKER
+from smallchanges.access.scope import (
+	Scope,
+	as_condition,
+	assigned_to,
+	scope_of,
+	scoped_conditions,
+	stored_in_scope,
+)
 from smallchanges.rules.referral import PARTNER_EDITABLE_STATES
 
 
-def referral_scope(user: str | None = None) -> Scope:
-	user = user or frappe.session.user
-	if user == "Administrator":
-		return Scope(everything=True)
-	roles = set(frappe.get_roles(user))
-	if roles & SEE_ALL_REFERRALS:
-		return Scope(everything=True)
-	if SOCIAL_WORKER in roles:
-		return Scope(own_or_assigned=user)
-	if PARTNER_PRACTITIONER in roles:
-		return Scope(agency=agency_of(user), partner=True)
-	return Scope()
-
-
 def referral_criterion(scope: Scope, table=None):
-	"""The one definition of the rows `scope` may reach (None: every row; never called for none)."""
+	"""The one definition of the referrals `scope` may reach (None: none): a partner's agency's; a
+	social worker's own (raised by or assigned to them)."""
 	table = table or frappe.qb.DocType("Universal Referral")
 	if scope.agency:
 		return table.referrer_agency == scope.agency
-	if scope.own_or_assigned:
-		user = scope.own_or_assigned
-		# _assign is a JSON list of users; match the quoted name exactly (LIKE wildcards escaped).
-		literal = user.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-		return Criterion.any([table.owner == user, table._assign.like(f'%"{literal}"%')])
+	if scope.social_worker:
+		return Criterion.any([table.owner == scope.user, assigned_to(table, scope.user)])
 	return None
 
 
 @logged_lists
 def referral_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	return scoped_conditions(referral_scope(user), referral_criterion)
+	return scoped_conditions(scope_of(user), referral_criterion)
 
 
 def stored_referral_in_scope(name: str, scope: Scope):
@@ -56,13 +46,13 @@ def stored_referral_in_scope(name: str, scope: Scope):
 @logged_reads
 def referral_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
 	"""Deny what the scope excludes; None means "no objection" (role permissions decide)."""
-	scope = referral_scope(user)
+	scope = scope_of(user)
 	if scope.everything:
 		return None
 	if doc.is_new() or not doc.name:
 		# Creating: a partner's agency (and the social worker as owner) is set by the server, which
 		# also tells a partner whose account has no agency yet what to do.
-		return None if ptype == "create" and (scope.partner or not scope.nothing) else False
+		return None if ptype == "create" and (scope.partner or scope.social_worker) else False
 	# Judge by what is stored, not by what the request is trying to write.
 	stored = stored_referral_in_scope(doc.name, scope)
 	if not stored:
@@ -96,18 +86,19 @@ def _readable_permlevels(doctype: str, user: str | None) -> set[int]:
 def referral_rows_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""Rows of a referral's tables (listed with `parent_doctype`) follow the referral's own scope,
 	and a table at a staff-only level gives no rows at all to those who may not read it."""
-	scope = referral_scope(user)
+	scope = scope_of(user)
 	if scope.everything:
 		return ""
 	table_field = next(
 		(df for df in frappe.get_meta("Universal Referral").get_table_fields() if df.options == doctype), None
 	)
-	if scope.nothing or not table_field:
+	reached = referral_criterion(scope)
+	if reached is None or not table_field:
 		return "1=0"
 	if table_field.permlevel not in _readable_permlevels("Universal Referral", user):
 		return "1=0"
 	row, referral = frappe.qb.DocType(doctype), frappe.qb.DocType("Universal Referral")
-	in_scope = frappe.qb.from_(referral).select(referral.name).where(referral_criterion(scope))
+	in_scope = frappe.qb.from_(referral).select(referral.name).where(reached)
 	return as_condition((row.parenttype == "Universal Referral") & row.parent.isin(in_scope))
 
 
@@ -115,10 +106,10 @@ def referral_rows_query_conditions(user: str | None = None, doctype: str | None 
 # the referral's own scope, and nothing at all for partners (who have no DocPerm on them either) ----
 def _of_referrals_in_scope(doctype: str, user: str | None) -> str:
 	"""The list condition of a staff-only DocType whose `referral` field names its referral."""
-	scope = referral_scope(user)
+	scope = scope_of(user)
 	if scope.everything:
 		return ""
-	if scope.nothing or scope.partner:
+	if not scope.social_worker:  # partners (and users without an app role) reach none
 		return "1=0"
 	table, referral = frappe.qb.DocType(doctype), frappe.qb.DocType("Universal Referral")
 	in_scope = frappe.qb.from_(referral).select(referral.name).where(referral_criterion(scope))
@@ -128,10 +119,10 @@ def _of_referrals_in_scope(doctype: str, user: str | None) -> str:
 def _referral_in_scope(user: str | None, referral) -> bool | None:
 	"""has_permission of such a record, judged by its stored referral (a callable: looked up only
 	when the scope needs it)."""
-	scope = referral_scope(user)
+	scope = scope_of(user)
 	if scope.everything:
 		return None
-	if scope.partner or scope.nothing:
+	if not scope.social_worker:
 		return False
 	name = referral()
 	return None if name and stored_referral_in_scope(name, scope) else False
@@ -174,8 +165,8 @@ def child_has_permission(doc, ptype: str | None = None, user: str | None = None,
 
 # ---- partner agencies: a partner sees only their own ------------------------------------------
 def agency_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	scope = referral_scope(user)
-	if scope.everything or scope.own_or_assigned:
+	scope = scope_of(user)
+	if scope.staff:
 		return ""
 	if not scope.agency:
 		return "1=0"
@@ -183,7 +174,19 @@ def agency_query_conditions(user: str | None = None, doctype: str | None = None)
 
 
 def agency_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
-	scope = referral_scope(user)
-	if scope.everything or scope.own_or_assigned:
+	scope = scope_of(user)
+	if scope.staff:
 		return None
 	return None if scope.agency and doc.name == scope.agency and ptype in ("read", "select") else False
+
+
+# ---- files attached to a referral (access/files.py dispatches to these) -----------------------
+FILE_DOCTYPES = ("Universal Referral", "Referral Document")  # about a child: always private
+
+
+def partner_may_reach_file(referral: str, scope: Scope) -> bool:
+	"""A partner reaches a file attached to a referral when the referral is in their scope."""
+	return bool(stored_referral_in_scope(referral, scope))
+
+
+PARTNER_FILE_CRITERIA = {"Universal Referral": partner_may_reach_file}

@@ -14,22 +14,8 @@ administrator later gives a role read permission by mistake: they can only narro
 import frappe
 from frappe.query_builder import Criterion
 
-from smallchanges.roles import PARTNER_PRACTITIONER, STAFF_ROLES, SYSTEM_MANAGER
+from smallchanges.access.scope import scope_of
 from smallchanges.rules.resources import APPROVED, PARTNER_AUDIENCES
-
-EVERYTHING, PARTNER, NOTHING = "everything", "partner", "nothing"
-
-
-def resource_scope(user: str | None = None) -> str:
-	user = user or frappe.session.user
-	if user == "Administrator":
-		return EVERYTHING
-	roles = set(frappe.get_roles(user))
-	if roles & {*STAFF_ROLES, SYSTEM_MANAGER}:
-		return EVERYTHING
-	if PARTNER_PRACTITIONER in roles:
-		return PARTNER
-	return NOTHING
 
 
 def partner_criterion(table=None) -> Criterion:
@@ -53,20 +39,34 @@ def partner_may_read(name: str) -> bool:
 
 def may_read(name: str, user: str | None = None) -> bool:
 	"""Whether this user may read (and download) this one resource, judged from the stored row."""
-	scope = resource_scope(user)
-	if scope == EVERYTHING:
+	scope = scope_of(user)
+	if scope.staff:
 		return bool(frappe.db.exists("Resource", name)) and frappe.has_permission(
 			"Resource", "read", doc=name, user=user
 		)
-	if scope == PARTNER:
+	if scope.partner:
 		return partner_may_read(name)
 	return False
 
 
 def resource_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	return "" if resource_scope(user) == EVERYTHING else "1=0"
+	return "" if scope_of(user).staff else "1=0"
 
 
 def resource_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
 	"""Deny everyone but staff; None means "no objection" (role permissions decide)."""
-	return None if resource_scope(user) == EVERYTHING else False
+	return None if scope_of(user).staff else False
+
+
+# ---- files attached to a resource (access/files.py dispatches to these) -----------------------
+# Library files are private too: Frappe then serves one only to those who may read its Resource.
+FILE_DOCTYPES = ("Resource",)
+
+
+def partner_may_reach_file(resource: str, scope) -> bool:
+	"""Never as a File: a partner downloads an approved resource through resources.api.download,
+	which checks partner_may_read."""
+	return False
+
+
+PARTNER_FILE_CRITERIA = {"Resource": partner_may_reach_file}

@@ -1,29 +1,88 @@
 """The one scope per user, and what every capability's criteria share.
 
-ONE scope per user, written once as a query criterion, answers both questions Frappe asks:
-`permission_query_conditions` (which rows a list, report, count, search or export may read) uses
-the criterion as SQL, and `has_permission` (may this user touch this one document) runs the same
-criterion against the stored row. Role permissions (DocPerm) still apply first: these hooks can
-only narrow them. Each capability's criteria are in this package (referrals, visits, core_groups,
-resources).
+The role ladder is written here once: Administrator and the see-all roles reach everything; a
+social worker reaches their own records (what they raised, made, are assigned to or are a member
+of); a partner practitioner reaches what their agency, or they themselves, took part in; anyone
+else reaches nothing. Each capability's criteria in this package (referrals, visits, core_groups,
+resources) say which rows each rung reaches, written once as a query criterion that answers both
+questions Frappe asks: `permission_query_conditions` (which rows a list, report, count, search or
+export may read) uses it as SQL, and `has_permission` (may this user touch this one document) runs
+it against the stored row. Role permissions (DocPerm) still apply first: these hooks can only
+narrow them.
 """
 
 from dataclasses import dataclass
 
 import frappe
+from frappe.query_builder import Criterion
 from frappe.utils.caching import request_cache
+
+from smallchanges.roles import PARTNER_PRACTITIONER, SEE_ALL, SOCIAL_WORKER
+
+# The rungs of the ladder, top down.
+EVERYTHING, OWN, PARTNER, NOTHING = "everything", "own", "partner", "nothing"
 
 
 @dataclass(frozen=True)
 class Scope:
-	everything: bool = False
-	agency: str | None = None  # a partner: only this agency's referrals
-	own_or_assigned: str | None = None  # a social worker: raised by or assigned to this user
-	partner: bool = False  # a partner practitioner (with or without an agency yet)
+	"""Where one user stands on the ladder; the capabilities' criteria read it."""
+
+	user: str
+	rung: str = NOTHING
+
+	@property
+	def everything(self) -> bool:
+		return self.rung == EVERYTHING
+
+	@property
+	def social_worker(self) -> bool:
+		"""A social worker: their own records only."""
+		return self.rung == OWN
+
+	@property
+	def partner(self) -> bool:
+		"""A partner practitioner (with or without an agency yet)."""
+		return self.rung == PARTNER
+
+	@property
+	def staff(self) -> bool:
+		"""Works in the desk: everything, or a social worker."""
+		return self.rung in (EVERYTHING, OWN)
 
 	@property
 	def nothing(self) -> bool:
-		return not (self.everything or self.agency or self.own_or_assigned)
+		"""No app role at all: reaches no record of any capability."""
+		return self.rung == NOTHING
+
+	@property
+	def own_or_assigned(self) -> str | None:
+		"""A social worker: the user whose own and assigned records they reach."""
+		return self.user if self.rung == OWN else None
+
+	@property
+	def member(self) -> str | None:
+		"""The user whose memberships (of a core group) count: a social worker's or a partner's."""
+		return self.user if self.rung in (OWN, PARTNER) else None
+
+	@property
+	def agency(self) -> str | None:
+		"""A partner's agency (None for a partner whose account has none yet, and for staff)."""
+		return agency_of(self.user) if self.rung == PARTNER else None
+
+
+def scope_of(user: str | None = None) -> Scope:
+	"""THE role ladder: the one place that decides which rung a user stands on."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return Scope(user, EVERYTHING)
+	roles = set(frappe.get_roles(user))
+	if roles & SEE_ALL:
+		return Scope(user, EVERYTHING)
+	if SOCIAL_WORKER in roles:
+		return Scope(user, OWN)
+	if PARTNER_PRACTITIONER in roles:
+		return Scope(user, PARTNER)
+	return Scope(user, NOTHING)
 
 
 AGENCY_CACHE = "smallchanges:agency_of"
@@ -49,27 +108,41 @@ def forget_agencies() -> None:
 	frappe.db.after_rollback.add(lambda: frappe.cache.delete_key(AGENCY_CACHE))
 
 
+def like_literal(text: str) -> str:
+	"""`text` for inside a LIKE pattern, matched literally (its wildcards and escapes escaped)."""
+	return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def assigned_to(table, user: str) -> Criterion:
+	"""Rows assigned to `user`: `_assign` is a JSON list of users; the quoted name matches exactly."""
+	return table._assign.like(f'%"{like_literal(user)}"%')
+
+
 def as_condition(criterion) -> str:
 	return criterion.get_sql(quote_char="`", with_namespace=True)
 
 
-def scoped_conditions(scope, criterion) -> str:
+# A capability's criterion: `criterion(scope, table=None)`, called only for a scope that is not
+# `everything`, returns the rows that scope reaches, or None when it reaches none.
+
+
+def scoped_conditions(scope: Scope, criterion) -> str:
 	"""A scope's list condition: "" for every row, "1=0" for none, else `criterion(scope)` as SQL."""
 	if scope.everything:
 		return ""
-	if scope.nothing:
-		return "1=0"
-	return as_condition(criterion(scope))
+	reached = criterion(scope)
+	return "1=0" if reached is None else as_condition(reached)
 
 
-def stored_in_scope(doctype: str, name: str, scope, criterion, fields: tuple[str, ...]):
+def stored_in_scope(doctype: str, name: str, scope: Scope, criterion, fields: tuple[str, ...]):
 	"""The stored record's `fields` when `criterion(scope, table)` (the list condition run against
 	the stored row) selects it, else None."""
-	if scope.nothing:
-		return None
 	table = frappe.qb.DocType(doctype)
 	query = frappe.qb.from_(table).select(*(table[field] for field in fields)).where(table.name == name)
 	if not scope.everything:
-		query = query.where(criterion(scope, table))
+		reached = criterion(scope, table)
+		if reached is None:
+			return None
+		query = query.where(reached)
 	rows = query.run(as_dict=True)
 	return rows[0] if rows else None

@@ -9,45 +9,27 @@ No partner role has any DocPerm on Visit: partners never reach these hooks with 
 import frappe
 from frappe.query_builder import Criterion
 
-from smallchanges.access.scope import Scope, scoped_conditions, stored_in_scope
-from smallchanges.roles import SEE_ALL_VISITS, SOCIAL_WORKER
-
-
-def visit_scope(user: str | None = None) -> Scope:
-	user = user or frappe.session.user
-	if user == "Administrator":
-		return Scope(everything=True)
-	roles = set(frappe.get_roles(user))
-	if roles & SEE_ALL_VISITS:
-		return Scope(everything=True)
-	if SOCIAL_WORKER in roles:
-		return Scope(own_or_assigned=user)
-	return Scope()
+from smallchanges.access.scope import Scope, assigned_to, scope_of, scoped_conditions, stored_in_scope
 
 
 def visit_criterion(scope: Scope, table=None):
-	"""The one definition of the visits `scope` may reach (None: every row; never called for none):
-	every visit of a child who has a visit this user recorded, made or is assigned to."""
+	"""The one definition of the visits `scope` may reach (None: none): a social worker's are every
+	visit of a child who has a visit they recorded, made or are assigned to."""
 	table = table or frappe.qb.DocType("Visit")
-	if not scope.own_or_assigned:
+	if not scope.social_worker:
 		return None
-	user = scope.own_or_assigned
-	literal = user.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+	user = scope.user
 	theirs = frappe.qb.DocType("Visit").as_("their_visit")
 	their_children = (
 		frappe.qb.from_(theirs)
 		.select(theirs.child)
-		.where(
-			Criterion.any(
-				[theirs.owner == user, theirs.practitioner == user, theirs._assign.like(f'%"{literal}"%')]
-			)
-		)
+		.where(Criterion.any([theirs.owner == user, theirs.practitioner == user, assigned_to(theirs, user)]))
 	)
 	return table.child.isin(their_children)
 
 
 def visit_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	return scoped_conditions(visit_scope(user), visit_criterion)
+	return scoped_conditions(scope_of(user), visit_criterion)
 
 
 def stored_visit_in_scope(name: str, scope: Scope):
@@ -57,10 +39,10 @@ def stored_visit_in_scope(name: str, scope: Scope):
 
 def visit_has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
 	"""Deny what the scope excludes; None means "no objection" (role permissions decide)."""
-	scope = visit_scope(user)
+	scope = scope_of(user)
 	if scope.everything:
 		return None
-	if scope.nothing:
+	if not scope.social_worker:
 		return False
 	if doc.is_new() or not doc.name:
 		# A social worker records a visit (it is then theirs); DocPerm decides who may create.

@@ -7,7 +7,8 @@ and the guidance on web forms): it is the one API call a partner needs for the l
 import frappe
 from frappe import _
 
-from smallchanges.access.resources import EVERYTHING, may_read, resource_scope
+from smallchanges.access.resources import may_read
+from smallchanges.access.scope import scope_of
 from smallchanges.resources import library, zip_import
 from smallchanges.resources import share as sharing
 from smallchanges.roles import SYSTEM_MANAGER
@@ -15,7 +16,7 @@ from smallchanges.rules import resources as resource_rules
 
 
 def _require_staff() -> None:
-	if resource_scope() != EVERYTHING:
+	if not scope_of().staff:
 		frappe.throw(_("The library's search is for staff."), frappe.PermissionError)
 
 

@@ -7,6 +7,7 @@ import filetype
 import frappe
 from frappe import _
 
+from smallchanges.access.files import Upload
 from smallchanges.rules import resources as resource_rules
 
 MAX_TEXT_CHARS = 200_000  # enough for any guide; a search field, not a copy of the file
@@ -40,6 +41,15 @@ def file_problem(file_name: str, content: bytes) -> resource_rules.Problem | Non
 	if resource_rules.extension_of(file_name) == "pdf" and extract_text(file_name, content) is None:
 		return resource_rules.Problem(_("{0} could not be read as a PDF; it may be damaged."), (file_name,))
 	return None
+
+
+def check_upload_content(upload: Upload) -> None:
+	"""The content check hooks.py names for library files: the bytes
+	sent, or the stored file's when a File is made from another's URL."""
+	content = upload.content
+	if not content and upload.read_stored:
+		content = upload.read_stored()
+	refuse_bad_file(upload.file_name, content)
 
 
 def refuse_bad_file(file_name: str, content) -> None:

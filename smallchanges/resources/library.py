@@ -10,7 +10,8 @@ from urllib.parse import quote
 import frappe
 from frappe.utils import getdate, nowdate
 
-from smallchanges.access.resources import NOTHING, PARTNER, PARTNER_FILTERS, resource_scope
+from smallchanges.access.resources import PARTNER_FILTERS
+from smallchanges.access.scope import like_literal, scope_of
 from smallchanges.rules import resources as resource_rules
 
 LIST_FIELDS = (
@@ -37,18 +38,17 @@ MAX_RESULTS = 200
 
 def _reader():
 	"""(list function, filters every query must carry) for this user; None for no access."""
-	scope = resource_scope()
-	if scope == NOTHING:
-		return None
-	if scope == PARTNER:
-		# Safe without permission checks: PARTNER_FILTERS is what a partner may read (access.py).
+	scope = scope_of()
+	if scope.partner:
+		# Safe without permission checks: PARTNER_FILTERS is what a partner may read (access/resources.py).
 		return frappe.get_all, PARTNER_FILTERS
-	return frappe.get_list, {}
+	if scope.staff:
+		return frappe.get_list, {}
+	return None
 
 
 def _like(words: str) -> str:
-	escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-	return f"%{escaped}%"
+	return f"%{like_literal(words)}%"
 
 
 def search(

@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import escape_html, get_url, now_datetime, validate_email_address
 
-from smallchanges.roles import PARTNER_PRACTITIONER, STAFF_ROLES, SYSTEM_MANAGER
+from smallchanges.access.scope import scope_of
 from smallchanges.rules import resources as resource_rules
 
 
@@ -16,10 +16,10 @@ def recipient_kind(email: str) -> str:
 	user = frappe.db.get_value("User", {"email": email, "enabled": 1}, "name")
 	if not user:
 		return resource_rules.OTHER_RECIPIENT
-	roles = set(frappe.get_roles(user))
-	if roles & {*STAFF_ROLES, SYSTEM_MANAGER}:
+	scope = scope_of(user)
+	if scope.staff:
 		return resource_rules.STAFF_RECIPIENT
-	if PARTNER_PRACTITIONER in roles:
+	if scope.partner:
 		return resource_rules.PARTNER_RECIPIENT
 	return resource_rules.OTHER_RECIPIENT
 

@@ -14,7 +14,7 @@ def visit_defaults(child: str) -> dict:
 		frappe.throw(_("You may not record visits."), frappe.PermissionError)
 	if not frappe.has_permission("Child", "read", child):
 		frappe.throw(_("You may not read this child's record."), frappe.PermissionError)
-	# get_list applies the user's visit scope (permissions.visit_criterion) and DocPerm.
+	# get_list applies the user's visit scope (access.visits.visit_criterion) and DocPerm.
 	last = frappe.get_list(
 		"Visit",
 		filters={"child": child, "plan_ended": 0},

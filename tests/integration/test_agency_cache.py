@@ -2,8 +2,8 @@
 
 import frappe
 
-from smallchanges.access.referrals import referral_scope
-from smallchanges.access.scope import agency_of
+from smallchanges.access.referrals import referral_query_conditions
+from smallchanges.access.scope import agency_of, scope_of
 from tests.referral_factories import make_agency, make_partner
 
 
@@ -14,18 +14,18 @@ def _new_request():
 
 def test_moving_a_partner_to_another_agency_changes_their_scope_at_once():
 	partner, first = make_partner()
-	assert referral_scope(partner).agency == first
+	assert scope_of(partner).agency == first
 	second = make_agency()
 	doc = frappe.get_doc("Partner Agency", first)
 	doc.members = [row for row in doc.members if row.user != partner]
 	doc.save(ignore_permissions=True)
 	_new_request()
-	assert agency_of(partner) is None and referral_scope(partner).nothing
+	assert agency_of(partner) is None and referral_query_conditions(partner) == "1=0"
 	doc = frappe.get_doc("Partner Agency", second)
 	doc.append("members", {"user": partner})
 	doc.save(ignore_permissions=True)
 	_new_request()
-	assert referral_scope(partner).agency == second
+	assert scope_of(partner).agency == second
 
 
 def test_deleting_an_agency_forgets_its_members():

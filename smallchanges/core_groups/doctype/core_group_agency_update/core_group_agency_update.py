@@ -4,8 +4,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from smallchanges.access.core_groups import core_group_scope, stored_core_group_record
-from smallchanges.access.scope import agency_of
+from smallchanges.access.core_groups import stored_core_group_record
+from smallchanges.access.scope import agency_of, scope_of
 from smallchanges.rules.core_groups import MINUTE_TAKER_EDITS
 
 
@@ -42,7 +42,7 @@ class CoreGroupAgencyUpdate(Document):
 		before = self.get_doc_before_save()
 		if before and before.plan != self.plan:
 			frappe.throw(_("An update stays with the plan it was sent for."), AgencyUpdateError)
-		scope = core_group_scope()
+		scope = scope_of()
 		if not scope.everything and not stored_core_group_record(
 			"Child Protection Plan", self.plan, scope, ()
 		):

@@ -10,8 +10,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime, nowdate
 
-from smallchanges.access.core_groups import core_group_scope, stored_core_group_record
-from smallchanges.access.scope import agency_of
+from smallchanges.access.core_groups import stored_core_group_record
+from smallchanges.access.scope import agency_of, scope_of
 from smallchanges.access.workflow_guard import state_change
 from smallchanges.core_groups.clocks import calendar, clock_policy
 from smallchanges.rules import core_groups as core_group_rules
@@ -123,7 +123,7 @@ class CoreGroupMinutes(Document):
 			frappe.throw(_("Minutes stay with the plan they were started for."), MinutesValidationError)
 		if not self.is_new():
 			return
-		scope = core_group_scope()
+		scope = scope_of()
 		if not scope.everything and not stored_core_group_record(
 			"Child Protection Plan", self.plan, scope, ()
 		):
@@ -139,7 +139,7 @@ class CoreGroupMinutes(Document):
 		before = self.get_doc_before_save()
 		for fieldname in TRANSITION_FIELDS:
 			self.set(fieldname, before.get(fieldname) if before else None)
-		if core_group_scope().partner:
+		if scope_of().partner:
 			# The reviewer's comments are the reviewer's: a partner's form shows them read-only.
 			self.review_comments = before.review_comments if before else None
 
@@ -232,7 +232,7 @@ class CoreGroupMinutes(Document):
 			frappe.throw(
 				_("The minute taker can change only while the minutes are a draft."), MinutesValidationError
 			)
-		if before and core_group_scope().partner:
+		if before and scope_of().partner:
 			frappe.throw(
 				_("Ask the lead social worker to name another minute taker."), frappe.PermissionError
 			)
@@ -245,7 +245,7 @@ class CoreGroupMinutes(Document):
 			self._plan.chair,
 			self._plan.lead_social_worker,
 		}
-		if not is_member and core_group_scope(self.minute_taker).partner:
+		if not is_member and scope_of(self.minute_taker).partner:
 			frappe.throw(
 				_("{0} is not in this plan's core group, so cannot take its minutes.").format(
 					frappe.utils.get_fullname(self.minute_taker)

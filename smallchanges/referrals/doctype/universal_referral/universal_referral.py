@@ -12,8 +12,7 @@ from frappe.model.workflow import WorkflowPermissionError, validate_workflow
 from frappe.utils import get_url, getdate, now_datetime, nowdate
 
 from smallchanges.access.field_guard import StaffFieldGuard
-from smallchanges.access.referrals import referral_scope
-from smallchanges.access.scope import agency_of
+from smallchanges.access.scope import agency_of, scope_of
 from smallchanges.access.workflow_guard import reachable_states, state_change
 from smallchanges.notifications import NotifiesAfterCommit
 from smallchanges.roles import TEAM_MANAGER
@@ -174,8 +173,7 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 
 	def set_referrer_agency(self):
 		"""A partner's agency comes from their account, never from what they send."""
-		scope = referral_scope()
-		if scope.everything or scope.own_or_assigned:
+		if scope_of().staff:
 			return
 		agency = agency_of(frappe.session.user)
 		if not agency:

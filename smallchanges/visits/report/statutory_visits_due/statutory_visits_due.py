@@ -4,7 +4,7 @@ A plan, until plans are records of their own, is the visits with the same child,
 plan reference. Its latest visit is marked and carries the plan's last counting visit and due
 date (smallchanges.visits.schedule); the plan is open unless that visit says the plan ended. So
 one query answers any number of plans and reads one row per plan, within the user's visit
-scope (permissions.visit_criterion), filtered by team (a Frappe User Group of practitioners),
+scope (access.visits.visit_criterion), filtered by team (a Frappe User Group of practitioners),
 practitioner and plan type.
 """
 
@@ -12,7 +12,8 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
-from smallchanges.access.visits import visit_criterion, visit_scope
+from smallchanges.access.scope import scope_of
+from smallchanges.access.visits import visit_criterion
 from smallchanges.rules import visits as visit_rules
 from smallchanges.rules.safeguarding_policy import PLAN_TYPES
 
@@ -42,10 +43,11 @@ def columns() -> list[dict]:
 
 def plan_query(filters):
 	"""The one query: each open plan's latest visit (its dates and practitioner)."""
-	scope = visit_scope()
-	if scope.nothing:
-		return None
+	scope = scope_of()
 	Visit = frappe.qb.DocType("Visit")
+	reached = None if scope.everything else visit_criterion(scope, Visit)
+	if not scope.everything and reached is None:
+		return None
 	query = (
 		frappe.qb.from_(Visit)
 		.select(
@@ -62,8 +64,8 @@ def plan_query(filters):
 		.where(Visit.latest_of_plan == 1)
 		.where(Visit.plan_ended == 0)
 	)
-	if not scope.everything:
-		query = query.where(visit_criterion(scope, Visit))
+	if reached is not None:
+		query = query.where(reached)
 	if filters.get("plan_type"):
 		query = query.where(Visit.plan_type == filters.plan_type)
 	if filters.get("practitioner"):
