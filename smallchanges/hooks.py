@@ -100,6 +100,7 @@ override_whitelisted_methods = {
 	"frappe.www.list.get_list_data": "smallchanges.access.web_forms.get_list_data",
 	# the same answer for every address (access/accounts.py)
 	"frappe.core.doctype.user.user.reset_password": "smallchanges.access.accounts.reset_password",
+	"frappe.model.workflow.apply_workflow": "smallchanges.access.workflow_api.apply_workflow",
 }
 
 scheduler_events = {

@@ -65,6 +65,11 @@ def upload_file():
 	"""Frappe's upload endpoint, made private (whatever the uploader chose) where it must be."""
 	from frappe.handler import upload_file as frappe_upload_file
 
+	from smallchanges.access.names import open_record
+
+	if frappe.form_dict.docname not in (None, ""):
+		# Frappe answers 404 for no such record and 403 for another's: one answer for both here.
+		open_record(frappe.form_dict.doctype, frappe.form_dict.docname, "write")
 	if keeps_files_private(frappe.form_dict.doctype):
 		frappe.form_dict.is_private = 1
 		upload = frappe.request.files.get("file")

@@ -92,6 +92,18 @@ def _web_form_is(*names: str, key: str = "web_form") -> Callable[[dict], bool]:
 	return lambda args: args.get(key) in names
 
 
+def _is_a_name_or_none(value) -> bool:
+	# A dict or a list where a name belongs becomes a filter in Frappe: a yes/no question.
+	return value is None or value == "" or isinstance(value, str)
+
+
+def _saves_a_partner_web_form(args: dict) -> bool:
+	data = _arg(args, "data")
+	return args.get("web_form") in PARTNER_WEB_FORMS and (
+		not isinstance(data, dict) or _is_a_name_or_none(data.get("name"))
+	)
+
+
 # What the web form's list sends (web_form_list.js): no `fields`, and no filters, since the form has
 # no list filters; any other argument would be a column or a filter on a field (a yes/no question).
 _LIST_ARGS = {"cmd", "doctype", "web_form_name", "limit_start", "limit", "txt"}
@@ -102,13 +114,21 @@ def _is_a_partner_web_form(args: dict) -> bool:
 	return doctype is not None and args.get("doctype") == doctype
 
 
+def _loads_a_partner_web_form(args: dict) -> bool:
+	return _is_a_partner_web_form(args) and _is_a_name_or_none(_arg(args, "docname"))
+
+
 def _lists_a_partner_web_form(args: dict) -> bool:
 	return _is_a_partner_web_form(args) and set(args) <= _LIST_ARGS
 
 
 def _moves_a_partner_document(args: dict) -> bool:
 	doc = _arg(args, "doc")
-	return isinstance(doc, dict) and doc.get("doctype") in PARTNER_WORKFLOW_DOCTYPES
+	return (
+		isinstance(doc, dict)
+		and doc.get("doctype") in PARTNER_WORKFLOW_DOCTYPES
+		and isinstance(doc.get("name"), str)
+	)
 
 
 def _uploads_content_for_a_referral(args: dict) -> bool:
@@ -122,6 +142,7 @@ def _uploads_content_for_a_referral(args: dict) -> bool:
 		and not args.get("method")
 		and not args.get("file_url")
 		and not args.get("library_file_name")
+		and _is_a_name_or_none(_arg(args, "docname"))
 	)
 
 
@@ -136,7 +157,7 @@ def _searches_a_partner_link(args: dict) -> bool:
 
 
 def _validates_a_partner_link(args: dict) -> bool:
-	return args.get("doctype") in PARTNER_LINK_DOCTYPES
+	return args.get("doctype") in PARTNER_LINK_DOCTYPES and isinstance(_arg(args, "docname"), str)
 
 
 def _flag(args: dict, key: str) -> bool:
@@ -176,10 +197,10 @@ ALLOWED: dict[str, Allowed] = {
 	),
 	"frappe.website.doctype.web_form.web_form.accept": Allowed(
 		"the app's web forms save the partner's referral, core group minutes or agency update",
-		_web_form_is(*PARTNER_WEB_FORMS),
+		_saves_a_partner_web_form,
 	),
 	"frappe.website.doctype.web_form.web_form.get_form_data": Allowed(
-		"the app's web forms load their fields and the partner's own document", _is_a_partner_web_form
+		"the app's web forms load their fields and the partner's own document", _loads_a_partner_web_form
 	),
 	"frappe.www.list.get_list_data": Allowed(
 		"the app's web form lists show the partner's referrals, minutes and updates (scoped)",

@@ -12,6 +12,8 @@ from frappe.www import list as frappe_list
 
 from smallchanges.access.access_log import listing
 from smallchanges.access.gate import PARTNER_WEB_FORMS, REFERRAL_WEB_FORM
+from smallchanges.access.names import open_record
+from smallchanges.access.web_form_writes import checked_data
 
 
 # allow_guest as in Frappe's own get_form_data, which this replaces for EVERY web form on the site
@@ -19,6 +21,8 @@ from smallchanges.access.gate import PARTNER_WEB_FORMS, REFERRAL_WEB_FORM
 # that need a login, and ours need one.
 @frappe.whitelist(allow_guest=True)
 def get_form_data(doctype: str, docname: str | None = None, web_form_name: str | None = None):
+	if docname is not None and web_form_name in PARTNER_WEB_FORMS:
+		open_record(doctype, docname, "read")  # one answer for "missing" and "not yours"
 	out = frappe_web_form.get_form_data(doctype, docname, web_form_name)
 	if out.get("doc"):
 		out.doc.apply_fieldlevel_read_permissions()
@@ -38,7 +42,7 @@ def accept(web_form: str, data: str):
 	"""Frappe's web form save (which this replaces for every web form on the site)."""
 	if web_form in PARTNER_WEB_FORMS and frappe.session.user != "Guest":
 		_count_a_save_by(frappe.session.user)
-		return _ACCEPT_WITHOUT_ADDRESS_LIMIT(web_form, data)
+		return _ACCEPT_WITHOUT_ADDRESS_LIMIT(web_form, checked_data(web_form, data))
 	return frappe_web_form.accept(web_form, data)
 
 

@@ -285,3 +285,90 @@ def test_the_surface_is_really_walked(world):
 	):
 		assert name in methods, name
 	assert len(rest_routes(world)) > 3 * 200
+
+
+# ---- writes --------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def writes(site):
+	from tests.e2e.write_surface import make_world
+
+	return make_world()
+
+
+def _is_refused(response) -> bool:
+	return 400 <= response.status_code < 500
+
+
+def _judge_writes(client, world) -> list[str]:
+	"""Every generated write case, as partner A; the problems found (from the database first)."""
+	from tests.e2e import write_surface as ws
+
+	sessions, answers, problems = {}, {}, []
+	for case in ws.all_cases(world):
+		user, own, may_change = world.own[case["web_form"]]
+		session = sessions.get(user) or sessions.setdefault(user, client(user, PASSWORD))
+		echo = session.post(
+			f"/api/method/{ws.GET_FORM_DATA}",
+			data={"doctype": frappe.get_cached_value("Web Form", case["web_form"], "doc_type"),
+				  "docname": own, "web_form_name": case["web_form"]},
+		).json()["message"]["doc"]  # fmt: skip
+		echo["web_form_name"] = case["web_form"]
+		held = case.get("skip_if_held")
+		if held and echo.get(held[0]) == held[1]:
+			continue
+		frappe.cache.delete_keys("rl:")
+		frappe.db.rollback()
+		before = ws.snapshot(world, may_change)
+		response = case["call"](session, echo)
+		frappe.db.rollback()
+		label = case["label"]
+		problems += [f"{label}: {change}" for change in ws.changed(before, ws.snapshot(world, may_change))]
+		if response.status_code >= 500:
+			problems.append(f"{label}: server error {response.status_code} {response.text[:160]}")
+		elif case.get("refused", True) and not _is_refused(response):
+			problems.append(f"{label}: answered {response.status_code}, not refused")
+		elif case.get("refused") is False and response.status_code != 200:
+			problems.append(f"{label}: refused ({response.status_code}) {response.text[:300]}")
+		for doctype, name, fieldname, value in case.get("not_held", []):
+			if frappe.get_meta(doctype).istable:
+				holds = frappe.db.exists(doctype, {"parent": name, fieldname: value})
+			else:
+				holds = frappe.db.get_value(doctype, name, fieldname) == value
+			if holds:
+				problems.append(f"{label}: A's {doctype} {name} now holds {fieldname} = {value}")
+		if case.get("pair") and "A's" not in label:  # A may tell its own documents apart
+			names = [*world.targets.values(), *[n for d in world.others.values() for n in d.values()]]
+			answers.setdefault(case["pair"], {})[label] = ws.answer(response, ws.MISSING, *names)
+	for pair, got in answers.items():
+		if len(set(got.values())) > 1:
+			told = "; ".join(f"{label} -> {answer}" for label, answer in got.items())
+			problems.append(f"{pair}: 'missing' and 'not yours' answered differently: {told[:600]}")
+	return problems
+
+
+def test_a_partner_writes_only_their_own_document_through_every_writing_call(client, writes):
+	"""Partner A, through every call of the allow-list that writes, naming B's rows, documents and
+	records, with names that are not strings and fields the form does not show: nothing outside A's
+	own document changes (judged from the database), and A cannot tell B's records from none."""
+	from tests.e2e import write_surface as ws
+
+	assert set(ws.writing_calls()) == set(ws.WRITING_CALLS), "a writing call the cases do not cover"
+	problems = _judge_writes(client, writes)
+	if os.environ.get("SMALLCHANGES_SURFACE_REPORT"):
+		Path(os.environ["SMALLCHANGES_SURFACE_REPORT"] + ".writes").write_text("\n".join(problems))
+	assert not problems, f"what partner A's writes did: {_report(problems)}"
+
+
+def test_the_write_cases_are_generated_from_the_forms_and_workflows(writes):
+	"""Every web form's every table and Link field, and every workflow action, has its cases."""
+	from tests.e2e import write_surface as ws
+
+	labels = "\n".join(case["label"] for case in ws.all_cases(writes))
+	for web_form in ws.PARTNER_WEB_FORMS:
+		for table in ws.table_fields(web_form):
+			assert f"{web_form}: a row of no document named in {table}" in labels, table
+	for table in ("children", "household_members", "services", "attendance", "actions", "agency_updates"):
+		assert f"named in {table}" in labels, table
+	assert "agency_updates.agency_update linked to B's Core Group Agency Update" in labels
+	assert "Approve B's submitted Core Group Minutes" in labels
+	assert len(labels.splitlines()) > 150

@@ -173,11 +173,12 @@ def test_a_partners_file_by_reference_is_refused_behind_the_gate_too(world):
 		frappe.db.rollback()
 
 
-def _broken_web_form_save(session):
-	"""A call that fails inside Frappe (the form data is not JSON): a 500 for anyone."""
+def _broken_call(session, service: str):
+	"""A call that fails inside Frappe (the fields asked for are not JSON): a 500 for anyone. (A web
+	form save with data that is not JSON was one; the app's forms now refuse it with a 400.)"""
 	return session.post(
-		"/api/method/frappe.website.doctype.web_form.web_form.accept",
-		data={"web_form": "universal-referral", "data": "{not json"},
+		"/api/method/frappe.client.validate_link",
+		data={"doctype": "LA Service", "docname": service, "fields": "{not json"},
 	)
 
 
@@ -187,7 +188,7 @@ def test_no_traceback_in_error_responses_except_to_a_system_manager(client, worl
 	frappe.db.commit()
 	try:
 		for user in (world.a, world.bso):
-			response = _broken_web_form_save(client(user, PASSWORD))
+			response = _broken_call(client(user, PASSWORD), world.service)
 			assert response.status_code >= 500, response.text[:300]
 			assert TRACEBACK not in response.text and "json.decoder" not in response.text, user
 			assert "exception" not in response.json() and "exc" not in response.json()
@@ -197,7 +198,7 @@ def test_no_traceback_in_error_responses_except_to_a_system_manager(client, worl
 						   "data": "{not json"}, headers={"Accept": "text/html"},
 			)  # fmt: skip
 			assert TRACEBACK not in html.text, user
-		admin = _broken_web_form_save(client(world.admin, PASSWORD))
+		admin = _broken_call(client(world.admin, PASSWORD), world.service)
 		assert TRACEBACK in admin.text  # the administrator who turned it on sees it
 	finally:
 		frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)

@@ -57,17 +57,22 @@ def test_partner_cannot_set_the_agency_state_or_triage_fields(client, people):
 		assert response.status_code == status, (field, response.text[:300])
 	frappe.db.rollback()
 	assert frappe.db.count("Universal Referral") == count  # nothing saved
-	# ...and through the web form, the partner's own channel, none of these is taken from them
-	for field, value in (
-		("referrer_agency", people.other_agency),
-		("decision", "Assessment"),
-		("workflow_state", "Accepted"),
+	# ...and through the web form, the partner's own channel, none of these is taken from them: a
+	# field the form does not show is refused, naming it; the state, the server's own, is not used
+	count = frappe.db.count("Universal Referral")
+	for field, value, label in (
+		("referrer_agency", people.other_agency, "Referring Agency"),
+		("decision", "Assessment", "Decision"),
 	):
 		sent = web_form_referral(partner, service=people.service, **{field: value})
-		assert sent.status_code == 200, (field, sent.text[:300])
-		made = sent.json()["message"]["name"]
-		assert stored(made, "referrer_agency") == people.agency and stored(made, "workflow_state") == "Draft"
-		assert not stored(made, "decision")
+		assert sent.status_code == 400 and label in sent.text, (field, sent.text[:300])
+	frappe.db.rollback()
+	assert frappe.db.count("Universal Referral") == count  # nothing saved
+	sent = web_form_referral(partner, service=people.service, workflow_state="Accepted")
+	assert sent.status_code == 200, sent.text[:300]
+	made = sent.json()["message"]["name"]
+	assert stored(made, "referrer_agency") == people.agency and stored(made, "workflow_state") == "Draft"
+	assert not stored(made, "decision")
 	# triage is its own DocType, on which partners have no permission at all
 	triage_count = frappe.db.count("Referral Triage")
 	response = partner.post("/api/resource/Referral Triage", json={"triage_notes": "sneaky"})
@@ -96,9 +101,9 @@ def test_partner_cannot_set_the_agency_state_or_triage_fields(client, people):
 
 def test_web_form_sets_the_agency_on_the_server(client, people):
 	partner = client(people.partner)
-	response = web_form_referral(
-		partner, service=people.service, referrer_agency=people.other_agency, workflow_state="Accepted"
-	)
+	refused = web_form_referral(partner, service=people.service, referrer_agency=people.other_agency)
+	assert refused.status_code == 400 and "Referring Agency" in refused.text, refused.text[:500]
+	response = web_form_referral(partner, service=people.service, workflow_state="Accepted")
 	assert response.status_code == 200, response.text[:500]
 	name = response.json()["message"]["name"]
 	assert stored(name, "referrer_agency") == people.agency
