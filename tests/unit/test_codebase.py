@@ -61,6 +61,7 @@ LAYERS = (
 			"smallchanges.setup_utils",
 			"smallchanges.child_tables",
 			"smallchanges.notifications",
+			"smallchanges.service_mail",  # the app's e-mails as service messages (no unsubscribe link)
 			"smallchanges.problems",  # the rules' Problems as translated messages and refusals
 			"smallchanges.scheduling",
 			"smallchanges.portal",
