@@ -70,15 +70,14 @@ def referral_query_conditions(user: str | None = None, doctype: str | None = Non
 
 def stored_referral_in_scope(name: str, scope: Scope):
 	"""The stored referral's state when the scope's criterion selects it, else None."""
-	table = frappe.qb.DocType("Universal Referral")
-	query = frappe.qb.from_(table).select(table.workflow_state).where(table.name == name)
-	if not reaches_every_referral(scope):
-		reached = referral_criterion(scope, table)
-		if reached is None:
-			return None
-		query = query.where(reached)
-	rows = query.run(as_dict=True)
-	return rows[0] if rows else None
+	return stored_in_scope(
+		"Universal Referral",
+		name,
+		scope,
+		referral_criterion,
+		("workflow_state",),
+		reaches_every_row=reaches_every_referral(scope),
+	)
 
 
 @logged_reads

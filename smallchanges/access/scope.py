@@ -134,12 +134,20 @@ def scoped_conditions(scope: Scope, criterion) -> str:
 	return "1=0" if reached is None else as_condition(reached)
 
 
-def stored_in_scope(doctype: str, name: str, scope: Scope, criterion, fields: tuple[str, ...]):
+def stored_in_scope(
+	doctype: str,
+	name: str,
+	scope: Scope,
+	criterion,
+	fields: tuple[str, ...],
+	reaches_every_row: bool | None = None,
+):
 	"""The stored record's `fields` when `criterion(scope, table)` (the list condition run against
-	the stored row) selects it, else None."""
+	the stored row) selects it, else None. `reaches_every_row`: whether the criterion is skipped
+	(default: the scope reaches everything)."""
 	table = frappe.qb.DocType(doctype)
 	query = frappe.qb.from_(table).select(*(table[field] for field in fields)).where(table.name == name)
-	if not scope.everything:
+	if not (scope.everything if reaches_every_row is None else reaches_every_row):
 		reached = criterion(scope, table)
 		if reached is None:
 			return None

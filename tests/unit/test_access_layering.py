@@ -1,85 +1,12 @@
-"""smallchanges/access/ decides who may reach what, and depends on no capability: capabilities import
-access, never the other way round. The role ladder is written once, in access/scope.py."""
+"""smallchanges/access/ decides who may reach what: the role ladder is written once, in access/scope.py,
+and every private file has a content check. That access/ imports no capability is checked with the
+rest of the import direction in test_codebase.py."""
 
 import ast
 import pathlib
 
-import pytest
-
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 APP = ROOT / "smallchanges"
-ACCESS = APP / "access"
-# What access/ may import from the app: itself, the role names and the pure rules.
-ALLOWED_IN_ACCESS = ("smallchanges.access", "smallchanges.roles", "smallchanges.rules")
-
-
-def _module_of(path: pathlib.Path) -> str:
-	parts = path.relative_to(ROOT).with_suffix("").parts
-	return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def imported_modules(source: str, module: str, is_package: bool = False) -> set[str]:
-	"""Every module a source imports, at the top or inside a function, relative imports resolved."""
-	package = module if is_package else module.rpartition(".")[0]
-	found = set()
-	for node in ast.walk(ast.parse(source)):
-		if isinstance(node, ast.Import):
-			found.update(alias.name for alias in node.names)
-		elif isinstance(node, ast.ImportFrom):
-			base = node.module or ""
-			if node.level:
-				anchor = package.split(".")
-				anchor = anchor[: len(anchor) - (node.level - 1)]
-				base = ".".join([*anchor, base] if base else anchor)
-			found.add(base)
-			found.update(f"{base}.{alias.name}" for alias in node.names)
-	return found
-
-
-def forbidden_in_access(modules: set[str]) -> set[str]:
-	"""The app modules among these that access/ may not import (capabilities and the like)."""
-	return {
-		name
-		for name in modules
-		if (name == "smallchanges" or name.startswith("smallchanges."))
-		and not any(name == ok or name.startswith(ok + ".") for ok in ALLOWED_IN_ACCESS)
-		# `from smallchanges import x` adds "smallchanges" itself; x is checked on its own
-		and name != "smallchanges"
-	}
-
-
-ACCESS_FILES = sorted(ACCESS.rglob("*.py"))
-
-
-def test_there_is_an_access_package():
-	assert (ACCESS / "__init__.py").exists() and (ACCESS / "scope.py").exists()
-	assert len(ACCESS_FILES) > 5
-
-
-@pytest.mark.parametrize("path", ACCESS_FILES, ids=lambda p: str(p.relative_to(ACCESS)))
-def test_access_imports_no_capability(path):
-	modules = imported_modules(path.read_text(), _module_of(path), path.name == "__init__.py")
-	bad = forbidden_in_access(modules)
-	assert not bad, (
-		f"{path.relative_to(ROOT)} imports {sorted(bad)}; access/ imports only {ALLOWED_IN_ACCESS}"
-	)
-
-
-def test_the_layering_check_finds_a_capability_import():
-	source = (
-		"import frappe\n"
-		"from smallchanges.roles import SOCIAL_WORKER\n"
-		"from ..referrals import child_links\n"
-		"def f():\n"
-		"    from smallchanges.resources import files\n"
-	)
-	modules = imported_modules(source, "smallchanges.access.example")
-	assert forbidden_in_access(modules) == {
-		"smallchanges.referrals",
-		"smallchanges.referrals.child_links",
-		"smallchanges.resources",
-		"smallchanges.resources.files",
-	}
 
 
 # ---- the role ladder, once ---------------------------------------------------------------------

@@ -186,6 +186,17 @@ def test_access_imports_no_capability():
 	assert not offences, offences
 
 
+def test_the_access_check_finds_a_capability_import():
+	graph = {
+		"smallchanges.access.example": {"smallchanges.roles", "smallchanges.referrals.child_links"},
+		"smallchanges.referrals.api": {"smallchanges.access.scope"},
+	}
+	allowed = lambda target: not any(_within(target, capability) for capability in CAPABILITIES)  # noqa: E731
+	assert _offences(graph, "smallchanges.access", allowed) == [
+		"smallchanges.access.example imports smallchanges.referrals.child_links"
+	]
+
+
 def test_every_module_has_a_layer():
 	unplaced = sorted(module for module in _app_imports() if _layer(module) is None)
 	assert not unplaced, f"give these a layer in LAYERS (and in docs/design.md): {unplaced}"
