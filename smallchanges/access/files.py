@@ -67,8 +67,10 @@ def upload_file():
 
 	from smallchanges.access.names import open_record
 
-	if frappe.form_dict.docname not in (None, ""):
-		# Frappe answers 404 for no such record and 403 for another's: one answer for both here.
+	if frappe.form_dict.docname not in (None, "") and not _is_a_desk_user(frappe.session.user):
+		# Frappe answers 404 for no such record and 403 for another's: one answer for both here. Desk
+		# users keep Frappe's check, which lets them attach a file to a form not saved yet
+		# ("new-resource-1"); the portal's uploads name no record.
 		open_record(frappe.form_dict.doctype, frappe.form_dict.docname, "write")
 	if keeps_files_private(frappe.form_dict.doctype):
 		frappe.form_dict.is_private = 1
@@ -79,6 +81,10 @@ def upload_file():
 			upload.stream.seek(0)
 			refuse_bad_content(frappe.form_dict.doctype, Upload(upload.filename or "", content))
 	return frappe_upload_file()
+
+
+def _is_a_desk_user(user: str) -> bool:
+	return user != "Guest" and frappe.get_cached_value("User", user, "user_type") == "System User"
 
 
 def check_upload(doc, method=None) -> None:
