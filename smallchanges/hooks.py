@@ -107,6 +107,7 @@ scheduler_events = {
 	"daily": [
 		"smallchanges.governance.tasks.expire_delegations",
 		"smallchanges.referrals.tasks.notify_overdue_referrals",
+		"smallchanges.referrals.tasks.check_unchecked_referrals",
 		"smallchanges.visits.tasks.notify_due_and_overdue_visits",
 		"smallchanges.core_groups.tasks.remind_action_owners",
 		"smallchanges.resources.tasks.notify_review_due",

@@ -18,7 +18,7 @@ import frappe
 from frappe import _
 
 from smallchanges.access import referrals, resources
-from smallchanges.access.scope import scope_of
+from smallchanges.access.scope import is_desk_user, scope_of
 
 # Files attached to these are about a child (or are the library's): always private.
 PRIVATE_FILE_DOCTYPES = (*referrals.FILE_DOCTYPES, *resources.FILE_DOCTYPES)
@@ -67,7 +67,7 @@ def upload_file():
 
 	from smallchanges.access.names import open_record
 
-	if frappe.form_dict.docname not in (None, "") and not _is_a_desk_user(frappe.session.user):
+	if frappe.form_dict.docname not in (None, "") and not is_desk_user(frappe.session.user):
 		# Frappe answers 404 for no such record and 403 for another's: one answer for both here. Desk
 		# users keep Frappe's check, which lets them attach a file to a form not saved yet
 		# ("new-resource-1"); the portal's uploads name no record.
@@ -81,10 +81,6 @@ def upload_file():
 			upload.stream.seek(0)
 			refuse_bad_content(frappe.form_dict.doctype, Upload(upload.filename or "", content))
 	return frappe_upload_file()
-
-
-def _is_a_desk_user(user: str) -> bool:
-	return user != "Guest" and frappe.get_cached_value("User", user, "user_type") == "System User"
 
 
 def check_upload(doc, method=None) -> None:

@@ -59,7 +59,7 @@ from frappe import _
 from frappe.utils.caching import site_cache
 
 from smallchanges.access.neighbours import AppNames, touches_app
-from smallchanges.access.scope import agency_of
+from smallchanges.access.scope import DESK_USER, agency_of, user_type_of
 from smallchanges.roles import PARTNER_PRACTITIONER, SYSTEM_MANAGER
 
 REFERRAL = "Universal Referral"
@@ -265,7 +265,7 @@ def calls_in(path: str, args: dict) -> list[str] | None:
 
 def is_refused(user: str, user_type: str | None, path: str, args: dict) -> bool:
 	"""Whether the gate refuses this request (plain values in: tested without a site)."""
-	if user_type == "System User":
+	if user_type == DESK_USER:
 		return False
 	calls = calls_in(path, args)
 	if calls is None:
@@ -275,12 +275,6 @@ def is_refused(user: str, user_type: str | None, path: str, args: dict) -> bool:
 		if not entry or (user == "Guest" and not entry.guest) or not entry.when(args):
 			return True
 	return False
-
-
-def _user_type(user: str) -> str | None:
-	if user == "Guest":
-		return None
-	return frappe.get_cached_value("User", user, "user_type")
 
 
 def before_request() -> None:
@@ -324,9 +318,9 @@ def check() -> None:
 	request = getattr(frappe.local, "request", None)
 	if not request:
 		return
-	user_type = _user_type(user)
+	user_type = user_type_of(user)
 	args = frappe.local.form_dict
-	if user_type == "System User":
+	if user_type == DESK_USER:
 		refused = False
 		frappe.local.flags.smallchanges_plain_errors = frappe.local.flags.disable_traceback
 	elif is_partner(user, roles):

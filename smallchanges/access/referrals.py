@@ -16,6 +16,7 @@ from frappe.query_builder import Criterion
 
 from smallchanges.access.access_log import logged_lists, logged_reads
 from smallchanges.access.scope import (
+	DESK_USER,
 	Scope,
 	as_condition,
 	assigned_to,
@@ -24,8 +25,6 @@ from smallchanges.access.scope import (
 	stored_in_scope,
 )
 from smallchanges.rules.referral import DRAFT, PARTNER_EDITABLE_STATES
-
-DESK_USER = "System User"  # Frappe's user type of staff (partners are website users)
 
 
 def reaches_every_referral(scope: Scope) -> bool:

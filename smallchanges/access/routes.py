@@ -22,7 +22,7 @@ from frappe.modules.utils import get_doctype_app_map
 
 from smallchanges.access.core_groups import stored_core_group_record
 from smallchanges.access.gate import PARTNER_WEB_FORMS
-from smallchanges.access.scope import scope_of
+from smallchanges.access.scope import is_desk_user, scope_of
 from smallchanges.rules.core_groups import APPROVED, DISTRIBUTED
 
 APP = "smallchanges"
@@ -42,9 +42,7 @@ def check() -> None:
 	"""auth_hooks: refuse a partner's (or Guest's) page that would show what is not theirs."""
 	request = getattr(frappe.local, "request", None)
 	user = frappe.session.user or "Guest"
-	if not request or (
-		user != "Guest" and frappe.get_cached_value("User", user, "user_type") == "System User"
-	):
+	if not request or is_desk_user(user):
 		return
 	if refused(user, request.path, frappe.local.form_dict):
 		frappe.throw(_("This page is not available to you."), RouteRefused, title=_("Not permitted"))

@@ -88,6 +88,18 @@ def scope_of(user: str | None = None) -> Scope:
 AGENCY_CACHE = "smallchanges:agency_of"
 
 
+DESK_USER = "System User"  # Frappe's user type of staff (partners are website users)
+
+
+def user_type_of(user: str) -> str | None:
+	"""Frappe's user type of `user` (None for Guest)."""
+	return None if user == "Guest" else frappe.get_cached_value("User", user, "user_type")
+
+
+def is_desk_user(user: str) -> bool:
+	return user_type_of(user) == DESK_USER
+
+
 @request_cache
 def agency_of(user: str) -> str | None:
 	"""The partner agency a user belongs to (each user belongs to at most one). Every partner request

@@ -109,17 +109,21 @@ def _field(df, read_only) -> Field:
 
 
 def _row_fields(form, table_df) -> dict:
-	"""The fields the form's rows show: the web form module's `row_fields` if it has one (the
+	"""The fields the form's rows show: the web form module's `saved_row_fields` if it has one (the
 	minutes form shows links as read-only text), else the child DocType's visible fields."""
 	module = get_web_form_module(form) if form.is_standard else None
-	shown = getattr(module, "row_fields", None)
+	shown = getattr(module, "saved_row_fields", None)
 	meta = frappe.get_meta(table_df.options)
-	rows = shown(table_df.options) if shown else [df.as_dict() for df in meta.fields if not df.hidden]
+	rows = (
+		shown(table_df.options)
+		if shown
+		else [(df.fieldname, df.read_only) for df in meta.fields if not df.hidden]
+	)
 	out = {}
-	for row in rows:
-		df = meta.get_field(row["fieldname"])
+	for fieldname, shown_read_only in rows:
+		df = meta.get_field(fieldname)
 		if df and df.fieldtype not in frappe.model.no_value_fields:
-			read_only = row.get("read_only") or df.read_only or df.permlevel or df.hidden
+			read_only = shown_read_only or df.read_only or df.permlevel or df.hidden
 			out[df.fieldname] = _field(df, read_only=read_only)
 	for df in meta.fields:  # hidden ones: kept as stored
 		if df.fieldname not in out and df.fieldtype not in frappe.model.no_value_fields:
@@ -282,10 +286,15 @@ def _check_link(field: Field, value, label: str | None = None) -> None:
 	"""A Link only to a record the user may read, in the state the link needs; one refusal for all."""
 	doctype = field.options
 	state = LINK_STATES.get(doctype)
+	try:
+		linked = frappe.get_doc(doctype, value)  # one read for the permission and the state
+	except frappe.DoesNotExistError:
+		frappe.clear_last_message()
+		linked = None
 	allowed = (
-		frappe.db.exists(doctype, value)
-		and frappe.has_permission(doctype, "read", value)
-		and (not state or frappe.db.get_value(doctype, value, state[0]) in state[1])
+		linked is not None
+		and frappe.has_permission(doctype, "read", linked)
+		and (not state or linked.get(state[0]) in state[1])
 	)
 	if not allowed:
 		_refuse(

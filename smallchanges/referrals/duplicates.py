@@ -271,6 +271,28 @@ def find_duplicates(person: Person, exclude_referral: str | None = None, at_boun
 	return rank(person, candidates)
 
 
+DUPLICATE_CHECK_JOB = "smallchanges.referrals.duplicates.check_sent_referral"
+
+
+def queue_duplicate_check(referral: str) -> None:
+	"""The duplicate check of a referral just sent, as a job on the short queue once the Send has
+	committed (in the test process: at once, in the test's transaction). Until it has run, the
+	referral's triage says it has not been checked yet, and staff may check it at once."""
+	frappe.enqueue(
+		DUPLICATE_CHECK_JOB,
+		queue="short",
+		enqueue_after_commit=True,
+		now=bool(frappe.flags.in_test),
+		name=referral,
+	)
+
+
+def check_sent_referral(name: str) -> None:
+	"""The background half of `queue_duplicate_check`: the referral as now stored."""
+	if frappe.db.exists("Universal Referral", name):
+		check_duplicates(frappe.get_doc("Universal Referral", name))
+
+
 def check_duplicates(referral) -> None:
 	"""Rank each child's possible duplicates and store them, with the repeat flag, in the
 	referral's staff-only Referral Triage (the referral itself holds none of it)."""

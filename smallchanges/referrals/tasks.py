@@ -1,4 +1,5 @@
-"""Daily job: tell the Team Managers which referrals are overdue for a decision."""
+"""Daily jobs: tell the Team Managers which referrals are overdue for a decision; check any open
+referral whose duplicate check never ran."""
 
 import frappe
 from frappe import _
@@ -65,3 +66,27 @@ def notify_overdue_referrals() -> None:
 			"from_user": "Administrator",
 		},
 	)
+
+
+UNCHECKED_PER_RUN = 500
+
+
+def check_unchecked_referrals() -> int:
+	"""Daily: queue the duplicate check again for every open referral whose check never ran (its
+	job was lost, or failed): one indexed anti-join on the triage's primary key. Returns how many."""
+	from smallchanges.referrals.duplicates import queue_duplicate_check
+	from smallchanges.rules.referral import OPEN_STATES
+
+	referral, triage = frappe.qb.DocType("Universal Referral"), frappe.qb.DocType("Referral Triage")
+	unchecked = (
+		frappe.qb.from_(referral)
+		.left_join(triage)
+		.on(triage.name == referral.name)
+		.select(referral.name)
+		.where(referral.workflow_state.isin(list(OPEN_STATES)) & triage.name.isnull())
+		.limit(UNCHECKED_PER_RUN)
+		.run(pluck=True)
+	)
+	for name in unchecked:
+		queue_duplicate_check(name)
+	return len(unchecked)

@@ -306,3 +306,36 @@ def test_one_person_saving_the_form_many_times_a_minute_is_asked_to_wait(client,
 	frappe.cache.setex(key, 60, SAVES_PER_PERSON_PER_MINUTE)  # as if they had just saved it that often
 	refused = web_form_referral(partner, service=people.service)
 	assert refused.status_code == 429 and "wait a minute" in refused.text
+
+
+def test_a_send_does_not_wait_for_the_duplicate_check_which_runs_after_it_commits(client, people):
+	"""The sender's request only queues the staff-only duplicate check; the job (a worker's, run
+	here by the test) stores the triage, and until then staff are told it has not run yet."""
+	from smallchanges.referrals.duplicates import DUPLICATE_CHECK_JOB
+	from tests.e2e.conftest import queued_jobs, run_jobs
+
+	partner = client(people.partner)
+	saved = web_form_referral(partner, service=people.service)
+	assert saved.status_code == 200, saved.text[:300]
+	name = saved.json()["message"]["name"]
+	sent = partner.post(
+		"/api/method/frappe.model.workflow.apply_workflow",
+		data={"doc": json.dumps({"doctype": "Universal Referral", "name": name}), "action": "Submit"},
+	)
+	assert sent.status_code == 200, sent.text[:300]
+	frappe.db.rollback()  # see what the server committed
+	assert frappe.db.get_value("Universal Referral", name, "workflow_state") == "Submitted"
+	assert not frappe.db.exists("Referral Triage", name)  # the Send itself wrote no triage
+	jobs = queued_jobs("short", DUPLICATE_CHECK_JOB, name)
+	assert len(jobs) == 1 and jobs[0].kwargs["user"] == people.partner
+
+	bso = client(people.bso)
+	before = bso.get("/api/method/smallchanges.referrals.api.get_triage_view", params={"referral": name})
+	assert before.status_code == 200, before.text[:300]
+	assert before.json()["message"]["triage"] is None  # the form says the check is still running
+
+	run_jobs(jobs)
+	frappe.db.rollback()
+	assert frappe.db.get_value("Referral Triage", name, "duplicates_checked_at")
+	after = bso.get("/api/method/smallchanges.referrals.api.get_triage_view", params={"referral": name})
+	assert after.json()["message"]["triage"]["duplicates_checked_at"]

@@ -41,3 +41,17 @@ def test_rows_linked_to_one_child_record_make_a_repeat_even_when_the_details_dif
 	frappe.set_user("Administrator")
 	triage = triage_of(second.name)
 	assert triage.is_repeat == 1 and triage.repeat_of == first.name
+
+
+def test_the_daily_sweep_checks_an_open_referral_whose_duplicate_check_never_ran():
+	from smallchanges.referrals.tasks import check_unchecked_referrals
+
+	partner, _agency = make_partner()
+	sent = make_referral(partner, submit=True, service=make_service())
+	draft = make_referral(partner, service=make_service())
+	frappe.delete_doc("Referral Triage", sent.name, ignore_permissions=True, force=True)  # a lost job
+	assert not triage_of(sent.name)
+
+	assert check_unchecked_referrals() >= 1  # in the test process the check runs at once
+	assert triage_of(sent.name).duplicates_checked_at
+	assert not triage_of(draft.name)  # a draft is not the team's to check

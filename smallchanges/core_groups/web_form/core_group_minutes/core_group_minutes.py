@@ -24,6 +24,16 @@ def get_context(context):
 	return context
 
 
+def saved_row_fields(child_doctype: str) -> list[tuple[str, bool]]:
+	"""(fieldname, read only) of each field a row shows: what the save's shape needs, without
+	building the page's dicts (access/web_form_writes.py reads it on every save)."""
+	return [
+		(df.fieldname, bool(df.read_only or df.fieldtype in _AS_TEXT))
+		for df in frappe.get_meta(child_doctype).fields
+		if not df.hidden
+	]
+
+
 def row_fields(child_doctype: str) -> list[dict]:
 	fields = []
 	for df in frappe.get_meta(child_doctype).fields:

@@ -18,9 +18,9 @@ frappe.ui.form.on("Universal Referral", {
 	},
 });
 
-function smallchanges_show_triage(frm) {
+function smallchanges_show_triage(frm, attempt = 0) {
 	const wrapper = frm.get_field("duplicates_html").$wrapper;
-	wrapper.html(`<p class="text-muted">${__("Loading possible duplicates...")}</p>`);
+	if (!attempt) wrapper.html(`<p class="text-muted">${__("Loading possible duplicates...")}</p>`);
 	frappe
 		.call({
 			method: "smallchanges.referrals.api.get_triage_view",
@@ -30,6 +30,16 @@ function smallchanges_show_triage(frm) {
 			const view = r.message || {};
 			const triage = view.triage;
 			const can_triage = view.can_triage;
+			if (!triage && frm.doc.workflow_state !== "Draft" && attempt < 10) {
+				// The duplicate check runs in the background once a Send has committed: look again.
+				wrapper.html(
+					`<p class="text-muted">${__("Checking for possible duplicates: this takes a few seconds...")}</p>`
+				);
+				setTimeout(() => {
+					if (cur_frm === frm && !frm.is_dirty()) smallchanges_show_triage(frm, attempt + 1);
+				}, 3000);
+				return;
+			}
 			if (triage) {
 				frm.add_custom_button(
 					__("Triage notes"),

@@ -249,7 +249,7 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 			self.feedback_sent = 1 if self.referrer_email else 0
 
 	def on_submitted(self, old_state: str | None):
-		"""Sent to the team: start the clock; duplicates and repeats are looked for once it is saved."""
+		"""Sent to the team: start the clock; duplicates and repeats are looked for once it is committed."""
 		if old_state == referral_rules.RETURNED or not self.received_at:
 			# A returned referral is received again when the referrer sends it back complete.
 			self.received_at = now_datetime()
@@ -265,13 +265,15 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 			set_open_flag(row, self.workflow_state)
 
 	def record_triage(self):
-		"""Staff-only triage (duplicates, repeat flag) goes to the referral's own Referral Triage."""
+		"""Staff-only triage (duplicates, repeat flag) goes to the referral's own Referral Triage, in
+		a background job once the Send has committed: the sender (often a partner) never waits for
+		staff-only work, and how long their Send takes says nothing about who else is on file."""
 		if not self.flags.check_duplicates:
 			return
-		from smallchanges.referrals.duplicates import check_duplicates
+		from smallchanges.referrals.duplicates import queue_duplicate_check
 
 		self.flags.check_duplicates = False
-		check_duplicates(self)
+		queue_duplicate_check(self.name)
 
 	def set_decision_due(self):
 		if not self.received_at or self.workflow_state == referral_rules.DRAFT:

@@ -23,9 +23,15 @@ def get_context(context):
 
 
 def row_fields(child_doctype: str) -> list[dict]:
-	writable = set(frappe.new_doc("Universal Referral").get_permlevel_access("write"))
-	return [
-		df.as_dict()
-		for df in frappe.get_meta(child_doctype).fields
-		if df.permlevel in writable and not df.hidden
-	]
+	return [df.as_dict() for df in _shown(child_doctype)]
+
+
+def saved_row_fields(child_doctype: str) -> list[tuple[str, bool]]:
+	"""(fieldname, read only) of each field a row shows: what the save's shape needs, without
+	building the page's dicts (access/web_form_writes.py reads it on every save)."""
+	return [(df.fieldname, bool(df.read_only)) for df in _shown(child_doctype)]
+
+
+def _shown(child_doctype: str) -> list:
+	writable = set(frappe.get_doc({"doctype": "Universal Referral"}).get_permlevel_access("write"))
+	return [df for df in frappe.get_meta(child_doctype).fields if df.permlevel in writable and not df.hidden]
