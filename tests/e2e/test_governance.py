@@ -222,7 +222,8 @@ def test_a_bso_opens_the_page_and_sees_what_they_may_do(page, team, committed):
 		".wcdw-row[data-task='check_referral'] .wcdw-cell[data-role='Business Support Officer']"
 	)
 	check.wait_for()
-	assert check.inner_text().strip() == "Yes"
+	assert check.locator(".wcdw-answer").inner_text().strip() == "Yes"
+	assert "never on one they created" in check.inner_text()  # Check is not an approval of one's own
 	minutes = page.locator(
 		".wcdw-row[data-task='take_minutes'] .wcdw-cell[data-role='Business Support Officer']"
 	)
