@@ -35,7 +35,8 @@ class Permit:
 def can_do(user: str, task: str) -> Permit:
 	"""May `user` do `task` today? Administrator and System Manager may do every task."""
 	delegation_rules.get_task(task)  # an unknown task is a programming error: raise UnknownTask
-	decision = delegation_rules.decide(user, frappe.get_roles(user), task, approved_grants(task), today())
+	user_roles = frappe.get_roles(user)
+	decision = delegation_rules.decide(user, user_roles, task, approved_grants(task), today())
 	person = full_name(user)
 	if decision.allowed:
 		approver = (
@@ -50,7 +51,14 @@ def can_do(user: str, task: str) -> Permit:
 	return Permit(
 		False,
 		None,
-		delegation_rules.refusal_message(person, task, roles, approver_names(roles, exclude=user), _),
+		delegation_rules.refusal_message(
+			person,
+			task,
+			roles,
+			approver_names(roles, exclude=user),
+			_,
+			person_approves=bool(set(roles) & set(user_roles)),
+		),
 	)
 
 

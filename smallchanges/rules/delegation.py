@@ -211,13 +211,23 @@ def refusal_message(
 	approver_roles: list[str],
 	approvers: list[str],
 	translate: Translate = untranslated,
+	person_approves: bool = False,
 ) -> str:
-	"""Why `person` may not do `task`, which delegation is missing and who can approve it."""
+	"""Why `person` may not do `task`, which delegation is missing and who can approve it.
+
+	`approvers`: the people who could approve it, never `person` (nobody approves a delegation to
+	themselves); `person_approves`: `person` holds an approving role, so with nobody else in it
+	the answer is "another" approver, not "nobody holds that role"."""
 	definition = get_task(task)
 	roles = join_words([with_article(r, translate) for r in approver_roles], translate, _("or"))
 	if approvers:
 		template = _(
 			"{person} may not {doing}: that needs a delegation of '{task}' approved by {roles} ({approvers})."
+		)
+	elif person_approves:
+		template = _(
+			"{person} may not {doing}: that needs a delegation of '{task}' approved by {roles} other "
+			"than {person}, and there is none yet: ask your administrator."
 		)
 	else:
 		template = _(

@@ -36,6 +36,24 @@ def policy_sentences(
 	values: dict, visit_rows: list[dict], closures: list[dict], translate: Translate = untranslated
 ) -> list[str]:
 	"""The policy's numbers as sentences. Missing values are left out, never guessed."""
+	return [sentence for _part, sentence in keyed_policy_sentences(values, visit_rows, closures, translate)]
+
+
+def policy_sentences_by_part(
+	values: dict, visit_rows: list[dict], closures: list[dict], translate: Translate = untranslated
+) -> dict[str, list[str]]:
+	"""The same sentences by the part of the policy they come from (its fieldname, or
+	"visit_policies" and "closure_dates" for its tables): what a row of the who-can-do-what table
+	shows in its detail."""
+	parts: dict[str, list[str]] = {}
+	for part, sentence in keyed_policy_sentences(values, visit_rows, closures, translate):
+		parts.setdefault(part, []).append(sentence)
+	return parts
+
+
+def keyed_policy_sentences(
+	values: dict, visit_rows: list[dict], closures: list[dict], translate: Translate = untranslated
+) -> list[tuple[str, str]]:
 	t = translate
 	wd = (_("{n} working day"), _("{n} working days"))
 	weeks = (_("{n} week"), _("{n} weeks"))
@@ -45,7 +63,7 @@ def policy_sentences(
 	def add(field: str, template: str, unit: tuple[str, str]) -> None:
 		n = values.get(field)
 		if n:
-			sentences.append(t(template).format(period=_count(int(n), *unit, t)))
+			sentences.append((field, t(template).format(period=_count(int(n), *unit, t))))
 
 	add("referral_decision_working_days", _("A referral needs a decision within {period} of receipt."), wd)
 	add(
@@ -75,7 +93,7 @@ def policy_sentences(
 	add("visit_write_up_working_days", _("A statutory visit is written up within {period}."), wd)
 
 	for row in visit_rows:
-		sentences.append(visit_sentence(row, t))
+		sentences.append(("visit_policies", visit_sentence(row, t)))
 
 	if closures:
 		days = []
@@ -85,11 +103,17 @@ def policy_sentences(
 				text += f" ({c['reason']})"
 			days.append(text)
 		sentences.append(
-			t(_("Local closure days, which are not working days: {days}.")).format(days="; ".join(days))
+			(
+				"closure_dates",
+				t(_("Local closure days, which are not working days: {days}.")).format(days="; ".join(days)),
+			)
 		)
 	else:
 		sentences.append(
-			t(_("No local closure days are set; England's bank holidays are never working days."))
+			(
+				"closure_dates",
+				t(_("No local closure days are set; England's bank holidays are never working days.")),
+			)
 		)
 	return sentences
 

@@ -37,6 +37,11 @@ def request_over_http(session, users: list[str], task: str = TAKE) -> dict:
 	return response.json()["data"]
 
 
+def taking_minutes(data: dict, role: str = BSO) -> dict:
+	"""The table's cell "Take core group minutes" for `role`."""
+	return next(r for r in data["rows"] if r["key"] == "take_minutes")["cells"][role]
+
+
 def press(session, doc: dict, action: str):
 	return session.post(APPLY, data={"doc": json.dumps(doc), "action": action})
 
@@ -137,10 +142,11 @@ def test_another_director_approves_and_the_server_records_who(client, team):
 	assert state_of(request["name"]) == ("Approved", 1, team.director)
 	assert frappe.db.exists("Notification Log", {"for_user": team.bso, "document_name": request["name"]})
 
-	# The BSO now may take minutes, and the page says so.
+	# The BSO now may take minutes, and the page says so: in their own answer and in the table.
 	data = client(team.bso, PASSWORD).get(PAGE_DATA).json()["message"]
-	you = {t["task"]: t for t in data["you"]["tasks"]}
-	assert you[TAKE]["allowed"] and request["name"] in you[TAKE]["message"]
+	you = {a["key"]: a for a in data["you"]["answers"]}
+	assert you["take_minutes"]["kind"] == "yes" and request["name"] in you["take_minutes"]["text"]
+	assert "Billie Novak" in taking_minutes(data)["held"]
 
 	# Revoking is for another Director too, and it ends the permission.
 	assert (
@@ -155,7 +161,7 @@ def test_another_director_approves_and_the_server_records_who(client, team):
 	assert response.status_code == 200, response.text[:500]
 	assert state_of(request["name"])[0] == "Revoked"
 	data = client(team.bso, PASSWORD).get(PAGE_DATA).json()["message"]
-	assert not {t["task"]: t for t in data["you"]["tasks"]}[TAKE]["allowed"]
+	assert {a["key"]: a for a in data["you"]["answers"]}["take_minutes"]["kind"] == "delegation"
 
 
 def test_only_a_director_may_change_the_policy_and_each_change_is_in_its_history(client, team):
@@ -186,15 +192,17 @@ def test_the_page_is_for_staff_and_the_portal_page_for_partners(client, team):
 
 	response = partner.get("/what-partners-can-do", headers={"Accept": "text/html"})
 	assert response.status_code == 200
-	assert "A Partner Practitioner may:" in response.text
-	assert "take core group minutes" in response.text
+	assert "You can send a referral" in response.text
+	assert "You can take the minutes of a core group you are a member of" in response.text
+	assert "may use" not in response.text  # the permissions dump is gone...
+	assert "<details" in response.text and "Submit for Review" in response.text  # ...behind a disclosure
 
 	guest = client()
 	response = guest.get("/what-partners-can-do", headers={"Accept": "text/html"}, allow_redirects=False)
 	assert response.status_code in (301, 302) and "/login" in response.headers["Location"]
 
 	data = client(team.psw, PASSWORD).get(PAGE_DATA).json()["message"]
-	assert {"Social Worker", BSO, "Director", "Partner Practitioner"} <= {r["role"] for r in data["roles"]}
+	assert {"Social Worker", BSO, "Director", "Partner Practitioner"} <= {c["role"] for c in data["columns"]}
 
 
 # ---- in Chromium --------------------------------------------------------------------------------
@@ -210,22 +218,23 @@ def test_a_bso_opens_the_page_and_sees_what_they_may_do(page, team, committed):
 	browser_login(page, bso, PASSWORD)
 	page.wait_for_url("**/app**")
 	page.goto("/app/who-can-do-what")
-	sentence = page.locator(".wcdw-role[data-role='Business Support Officer'] .wcdw-sentence")
-	sentence.wait_for()
-	assert sentence.inner_text().startswith("A Business Support Officer may check referrals for completeness")
-	you = page.locator(".wcdw-you")
-	assert "Robin Ellis may take core group minutes under the delegation" in you.inner_text()
-	assert delegation.name in you.inner_text() and "Dana Whitfield" in you.inner_text()
+	check = page.locator(
+		".wcdw-row[data-task='check_referral'] .wcdw-cell[data-role='Business Support Officer']"
+	)
+	check.wait_for()
+	assert check.locator(".wcdw-answer").inner_text().strip() == "Yes"
+	assert "never on one they created" in check.inner_text()  # Check is not an approval of one's own
+	minutes = page.locator(
+		".wcdw-row[data-task='take_minutes'] .wcdw-cell[data-role='Business Support Officer']"
+	)
+	assert "With a Director's delegation" in minutes.inner_text() and "Robin Ellis" in minutes.inner_text()
+	you = page.locator(".wcdw-you-task[data-task='take_minutes']")
+	assert f"Yes, under the delegation {delegation.name} approved by Dana Whitfield" in you.inner_text()
 	assert page.locator(".wcdw-matrix[data-doctype='Delegation']").count() == 1
 	assert page.locator(".wcdw-policy").inner_text().count("working day") >= 3
 
-	# Print opens a clean, printable copy of the same content (no desk navigation).
-	with page.expect_popup() as popup:
-		page.locator(".page-head .primary-action", has_text="Print").click()
-	printable = popup.value
-	printable.locator(".wcdw-role[data-role='Business Support Officer']").wait_for()
-	assert printable.locator(".navbar").count() == 0
-	assert "A Business Support Officer may check referrals for completeness" in printable.content()
+	# Print is the browser's own print of the page (its print styles: tests/e2e/test_who_can_do_what.py).
+	assert page.locator(".page-head .primary-action", has_text="Print").is_visible()
 
 
 def test_a_director_approves_a_delegation_in_the_browser(page, client, team):
@@ -240,3 +249,19 @@ def test_a_director_approves_a_delegation_in_the_browser(page, client, team):
 	page.locator(".page-head .indicator-pill", has_text="Approved").wait_for()
 
 	assert state_of(request["name"]) == ("Approved", 1, team.director)
+
+	# The approval shows at once in the table, and the Director's own answers are true.
+	page.goto("/app/who-can-do-what")
+	cell = page.locator(
+		".wcdw-row[data-task='take_minutes'] .wcdw-cell[data-role='Business Support Officer']"
+	)
+	cell.wait_for()
+	assert "Billie Novak" in cell.inner_text()
+	you = page.locator(".wcdw-you")
+	assert (
+		you.locator(".wcdw-you-task[data-task='approve_delegation']").inner_text().find("Yes, as a Director")
+		>= 0
+	)
+	minutes = you.locator(".wcdw-you-task[data-task='take_minutes']").inner_text()
+	assert "No. A Social Worker, a Team Manager" in minutes
+	assert "nobody holds that role" not in you.inner_text()

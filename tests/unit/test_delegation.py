@@ -121,6 +121,16 @@ def test_the_refusal_names_the_missing_delegation_and_who_can_approve_it():
 		"Billie Novak", TAKE_CORE_GROUP_MINUTES, ["Director", "Assistant Director"], []
 	)
 	assert "approved by a Director or an Assistant Director, and nobody holds that role yet" in nobody
+	# A Director is never their own approver: with no other Director, they need "another" one.
+	alone = delegation_rules.refusal_message(
+		"Dana Whitfield", TAKE_CORE_GROUP_MINUTES, ["Director"], [], person_approves=True
+	)
+	assert alone == (
+		"Dana Whitfield may not take core group minutes: that needs a delegation of "
+		"'Take core group minutes' approved by a Director other than Dana Whitfield, and there is none "
+		"yet: ask your administrator."
+	)
+	assert "nobody holds" not in alone
 
 
 def test_the_permit_says_on_what_basis():

@@ -1,5 +1,6 @@
-// "Who can do what": generated live from the app's permissions, workflows, delegations and
-// Safeguarding Policy (smallchanges.governance.overview). Nothing on this page is hand-written.
+// "Who can do what": one row per task, one column per role, generated live from the app's
+// permissions, workflows, delegations and Safeguarding Policy (smallchanges.governance.overview,
+// smallchanges.rules.who_can_do_what). Nothing on this page is hand-written.
 
 frappe.pages["who-can-do-what"].on_page_load = function (wrapper) {
 	const page = frappe.ui.make_app_page({
@@ -22,10 +23,62 @@ frappe.pages["who-can-do-what"].on_page_show = function (wrapper) {
 	}
 };
 
+// On paper: the table, its legend, the delegations in force and the policy, on one or two A4
+// pages (landscape); the desk around the page, the "You" answers and the details stay on screen.
+const WCDW_STYLE = `
+.wcdw-grid { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: var(--text-sm); }
+.wcdw-grid th, .wcdw-grid td { border: 1px solid var(--border-color); padding: 4px 6px; vertical-align: top; text-align: left; }
+.wcdw-grid thead th { background: var(--subtle-fg); font-weight: 600; }
+.wcdw-grid .wcdw-task-col { width: 17%; }
+.wcdw-grid .wcdw-group th { background: var(--subtle-accent); font-weight: 600; }
+.wcdw-open { background: none; border: 0; padding: 0; text-align: left; color: var(--text-color); font-weight: 500; }
+.wcdw-open::before { content: "\\25B8\\00A0"; color: var(--text-muted); }
+.wcdw-open[aria-expanded="true"]::before { content: "\\25BE\\00A0"; }
+.wcdw-open:hover, .wcdw-open:focus { text-decoration: underline; }
+.wcdw-cell[data-kind="yes"] { background: var(--green-highlight-color, #e4f5e9); }
+.wcdw-cell[data-kind="delegation"] { background: var(--yellow-highlight-color, #fff7d3); }
+.wcdw-cell[data-kind="no"] { color: var(--text-muted); }
+.wcdw-answer { display: block; font-weight: 600; }
+.wcdw-holders, .wcdw-notes { display: block; font-size: var(--text-xs); }
+.wcdw-notes { font-style: italic; }
+.wcdw-detail td { background: var(--fg-color); }
+.wcdw-detail h4 { font-size: var(--text-base); margin: .5em 0 .25em; }
+.wcdw-detail code { white-space: pre-wrap; }
+.wcdw-you-list td, .wcdw-you-list th { padding: 3px 8px; vertical-align: top; }
+.wcdw-section { margin-bottom: 2em; }
+@media print {
+	@page { size: A4 landscape; margin: 10mm; }
+	body[data-route="who-can-do-what"] .navbar,
+	body[data-route="who-can-do-what"] .page-head,
+	body[data-route="who-can-do-what"] .layout-side-section,
+	body[data-route="who-can-do-what"] .web-footer,
+	body[data-route="who-can-do-what"] .wcdw-no-print,
+	body[data-route="who-can-do-what"] .wcdw-detail { display: none !important; }
+	body[data-route="who-can-do-what"] { background: #fff; }
+	body[data-route="who-can-do-what"] .page-container,
+	body[data-route="who-can-do-what"] .layout-main-section,
+	body[data-route="who-can-do-what"] .container { max-width: none !important; width: 100% !important; padding: 0 !important; margin: 0 !important; box-shadow: none !important; border: 0 !important; }
+	body[data-route="who-can-do-what"] .wcdw-print-title { display: block !important; font-size: 14pt; margin: 0 0 4pt; }
+	.who-can-do-what { font-size: 8pt; color: #000; }
+	.who-can-do-what h2 { font-size: 11pt; margin: 6pt 0 3pt; }
+	.who-can-do-what p, .who-can-do-what li { margin: 0 0 2pt; }
+	.wcdw-grid { font-size: 7.5pt; }
+	.wcdw-grid th, .wcdw-grid td { padding: 2px 3px; border-color: #888; }
+	.wcdw-grid tr { break-inside: avoid; }
+	.wcdw-section { margin-bottom: 6pt; }
+	.wcdw-open::before { content: ""; }
+	.wcdw-cell[data-kind="yes"] .wcdw-answer::before { content: "\\2713\\00A0"; }
+}
+`;
+
 class WhoCanDoWhat {
 	constructor(page) {
 		this.page = page;
+		if (!document.getElementById("wcdw-style")) {
+			$(`<style id="wcdw-style">${WCDW_STYLE}</style>`).appendTo(document.head);
+		}
 		this.$body = $('<div class="who-can-do-what"></div>').appendTo(page.main);
+		this.$body.on("click", ".wcdw-open", (event) => this.toggle($(event.currentTarget)));
 		this.loaded = false;
 	}
 
@@ -43,40 +96,23 @@ class WhoCanDoWhat {
 	}
 
 	print() {
-		if (!this.data) return;
-		const w = window.open("", "_blank");
-		if (!w) {
-			frappe.msgprint(__("Allow pop-ups for this site to print the page."));
-			return;
-		}
-		w.document.write(`<!doctype html><html><head><meta charset="utf-8">
-			<title>${e(__("Who can do what"))}</title>
-			<style>
-				body { font-family: system-ui, sans-serif; font-size: 11pt; margin: 2em; color: #000; }
-				h1 { font-size: 18pt; } h2 { font-size: 14pt; margin-top: 1.5em; } h3 { font-size: 12pt; }
-				table { border-collapse: collapse; margin: .5em 0 1em; }
-				th, td { border: 1px solid #999; padding: 3px 6px; text-align: left; vertical-align: top; }
-				a { color: inherit; text-decoration: none; }
-				.text-muted { color: #555; }
-				.wcdw-no-print { display: none; }
-			</style></head><body>
-			<h1>${e(__("Who can do what"))}</h1>
-			${this.render(this.data)}
-			</body></html>`);
-		w.document.close();
-		w.focus();
-		w.print();
+		window.print();
+	}
+
+	toggle($button) {
+		const open = $button.attr("aria-expanded") !== "true";
+		$button.attr("aria-expanded", open ? "true" : "false");
+		this.$body.find(`#${$button.attr("aria-controls")}`).prop("hidden", !open);
 	}
 
 	render(data) {
 		return [
+			`<h1 class="wcdw-print-title" style="display:none">${e(__("Who can do what"))}</h1>`,
 			this.render_you(data.you),
-			this.render_roles(data.roles),
-			this.render_tasks(data.tasks),
+			this.render_table(data),
 			this.render_delegations(data.delegations, data.pending),
-			this.render_workflows(data.workflows),
-			this.render_matrix(data.matrix, data.right_labels),
 			this.render_policy(data.policy),
+			this.render_more(data),
 			`<p class="text-muted small">${e(
 				__("Generated from the live permissions, workflows, delegations and policy at {0}.", [
 					frappe.datetime.str_to_user(data.generated_at),
@@ -86,52 +122,147 @@ class WhoCanDoWhat {
 	}
 
 	render_you(you) {
-		const items = you.tasks
+		const rows = you.answers
 			.map(
-				(t) => `<li class="wcdw-you-task" data-allowed="${t.allowed ? 1 : 0}">
-					<span class="indicator-pill ${t.allowed ? "green" : "gray"}">${e(
-					t.allowed ? __("Yes") : __("No")
-				)}</span> ${e(t.message)}</li>`
+				(a) => `<tr class="wcdw-you-task" data-task="${e(a.key)}" data-kind="${e(a.kind)}">
+					<th scope="row">${e(a.label)}</th>
+					<td><span class="indicator-pill ${pill(a.kind)}">${e(kind_word(a.kind))}</span></td>
+					<td class="wcdw-you-text">${e(a.text)}${
+					a.notes.length ? ` <span class="text-muted">(${e(a.notes.join("; "))})</span>` : ""
+				}</td>
+				</tr>`
 			)
 			.join("");
-		return `<section class="wcdw-you">
+		return `<section class="wcdw-you wcdw-section wcdw-no-print">
 			<h2>${e(__("You"))}</h2>
-			<p>${e(you.full_name)}${
-			you.roles.length ? ` (${e(you.roles.join(", "))})` : ""
-		}</p>
-			<ul class="list-unstyled">${items}</ul>
+			<p>${e(you.full_name)}${you.roles.length ? ` (${e(you.roles.join(", "))})` : ""}</p>
+			<table class="wcdw-you-list"><tbody>${rows}</tbody></table>
 		</section>`;
 	}
 
-	render_roles(roles) {
-		const blocks = roles
-			.map(
-				(r) => `<div class="wcdw-role" data-role="${e(r.role)}">
-					<h3>${e(r.label)}</h3>
-					<p class="wcdw-sentence">${e(r.sentence)}</p>
-					${r.named.map((s) => `<p class="wcdw-named">${e(s)}</p>`).join("")}
-				</div>`
-			)
+	render_table(data) {
+		const columns = data.columns;
+		const head = `<tr><th scope="col" class="wcdw-task-col">${e(__("Task"))}</th>${columns
+			.map((c) => `<th scope="col" data-role="${e(c.role)}">${e(c.label)}</th>`)
+			.join("")}</tr>`;
+		let group = null;
+		const body = data.rows
+			.map((row) => {
+				const heading =
+					row.group !== group
+						? `<tr class="wcdw-group"><th scope="rowgroup" colspan="${
+								columns.length + 1
+						  }">${e(row.group)}</th></tr>`
+						: "";
+				group = row.group;
+				const id = `wcdw-detail-${row.key}`;
+				const cells = columns
+					.map((c) => {
+						const cell = row.cells[c.role];
+						return `<td class="wcdw-cell" data-role="${e(c.role)}" data-kind="${e(cell.kind)}">
+							<span class="wcdw-answer">${e(cell.text)}</span>${
+							cell.held ? `<span class="wcdw-holders">${e(cell.held)}</span>` : ""
+						}${
+							cell.notes.length
+								? `<span class="wcdw-notes">${e(cell.notes.join("; "))}</span>`
+								: ""
+						}</td>`;
+					})
+					.join("");
+				return `${heading}<tr class="wcdw-row" data-task="${e(row.key)}">
+					<th scope="row"><button type="button" class="wcdw-open" aria-expanded="false" aria-controls="${id}">${e(
+					row.label
+				)}</button></th>${cells}</tr>
+					<tr class="wcdw-detail" id="${id}" data-task="${e(row.key)}" hidden><td colspan="${
+					columns.length + 1
+				}">${this.render_detail(row.detail)}</td></tr>`;
+			})
 			.join("");
-		return `<section class="wcdw-roles"><h2>${e(__("What each role may do"))}</h2>${blocks}</section>`;
-	}
-
-	render_tasks(tasks) {
-		const rows = tasks
-			.map(
-				(t) =>
-					`<tr><td>${e(t.task)}</td><td>${e(t.description)}</td><td>${e(
-						t.by_right.join(", ")
-					)}</td></tr>`
-			)
-			.join("");
-		return `<section class="wcdw-tasks"><h2>${e(__("Delegable tasks"))}</h2>
+		return `<section class="wcdw-table wcdw-section">
+			<h2>${e(__("Who can do what"))}</h2>
 			<p class="text-muted">${e(
 				__(
-					"Anyone else needs an approved delegation. Anyone on staff may request one; a Director decides."
+					"Yes: anyone with the role. {0}: only someone who holds a delegation approved in the desk, named below the answer. No: not with this role. Open a task to see what decides it.",
+					[data.delegation_words]
 				)
 			)}</p>
-			${table([__("Task"), __("What it allows"), __("By right of their role")], rows)}</section>`;
+			<table class="wcdw-grid"><thead>${head}</thead><tbody>${body}</tbody></table>
+		</section>`;
+	}
+
+	render_detail(detail) {
+		const parts = [];
+		if (detail.permissions.length) {
+			parts.push(
+				`<h4>${e(__("Permissions"))}</h4><ul>${detail.permissions
+					.map((p) => `<li>${e(p)}</li>`)
+					.join("")}</ul>
+				<p><a href="/app/permission-manager/${encodeURIComponent(detail.doctype)}">${e(
+					__("Open the permissions of {0}", [__(detail.doctype)])
+				)}</a></p>`
+			);
+		}
+		if (detail.steps.length) {
+			const items = detail.steps
+				.map((s) => {
+					const who = s.roles.length
+						? __("Who may: {0}.", [s.roles.join(", ")])
+						: "";
+					const own = s.action
+						? s.own_records.length
+							? __("On a record they created: {0}.", [s.own_records.join(", ")])
+							: __("Never on a record they created.")
+						: "";
+					const conditions = s.conditions
+						.map((c) => `<br>${e(__("Only when:"))} <code>${e(c)}</code>`)
+						.join("");
+					return `<li class="wcdw-step">${e(s.text)}. ${e(who)} ${e(own)} ${e(s.right)}${conditions}</li>`;
+				})
+				.join("");
+			const workflow = detail.steps.find((s) => s.workflow);
+			parts.push(
+				`<h4>${e(__("Workflow"))}</h4><ul>${items}</ul>${
+					workflow
+						? `<p><a href="/app/workflow/${encodeURIComponent(workflow.workflow)}">${e(
+								__("Open the workflow {0}", [workflow.workflow])
+						  )}</a></p>`
+						: ""
+				}`
+			);
+		}
+		if (detail.delegation) {
+			const d = detail.delegation;
+			const in_force = d.in_force.length
+				? `<ul>${d.in_force
+						.map(
+							(g) =>
+								`<li><a href="/app/delegation/${encodeURIComponent(g.name)}">${e(
+									g.name
+								)}</a>: ${e(g.who)}, ${e(__("until {0}", [g.until]))}</li>`
+						)
+						.join("")}</ul>`
+				: `<p>${e(__("No delegation of it is in force."))}</p>`;
+			parts.push(
+				`<h4>${e(__("Delegation"))}</h4>
+				<p>${e(
+					__("A delegable task ({0}). By right of their role: {1}.", [
+						d.task,
+						d.by_right.join(", "),
+					])
+				)} ${e(d.others)}</p>${in_force}`
+			);
+		}
+		if (detail.rule) {
+			parts.push(`<h4>${e(__("Also checked by the app"))}</h4><p>${e(detail.rule)}</p>`);
+		}
+		if (detail.policy.length) {
+			parts.push(
+				`<h4>${e(__("Safeguarding Policy"))}</h4><ul>${detail.policy
+					.map((p) => `<li>${e(p)}</li>`)
+					.join("")}</ul>`
+			);
+		}
+		return parts.join("");
 	}
 
 	render_delegations(delegations, pending) {
@@ -151,7 +282,7 @@ class WhoCanDoWhat {
 			  )
 			: `<p class="text-muted">${e(__("No delegation is in force."))}</p>`;
 		const waiting = pending.length
-			? `<h3>${e(__("Awaiting a decision"))}</h3>` +
+			? `<div class="wcdw-no-print"><h3>${e(__("Awaiting a decision"))}</h3>` +
 			  table(
 					[__("Request"), __("Task"), __("Who"), __("Period"), __("Requested by")],
 					pending
@@ -162,11 +293,45 @@ class WhoCanDoWhat {
 								)}</td><td>${e(d.period)}</td><td>${e(d.requested_by)}</td></tr>`
 						)
 						.join("")
-			  )
+			  ) +
+			  "</div>"
 			: "";
-		return `<section class="wcdw-delegations"><h2>${e(
+		return `<section class="wcdw-delegations wcdw-section"><h2>${e(
 			__("Delegations in force")
 		)}</h2>${active}${waiting}</section>`;
+	}
+
+	render_policy(policy) {
+		const sentences = policy.sentences.map((s) => `<li>${e(s)}</li>`).join("");
+		const history = policy.history.length
+			? table(
+					[__("When"), __("Who"), __("What changed")],
+					policy.history
+						.map(
+							(h) =>
+								`<tr class="wcdw-history-row"><td>${e(h.when)}</td><td>${e(
+									h.who
+								)}</td><td>${h.changes.map((c) => e(c)).join("<br>")}</td></tr>`
+						)
+						.join("")
+			  )
+			: `<p class="text-muted">${e(__("No change since the defaults were set."))}</p>`;
+		return `<section class="wcdw-policy wcdw-section"><h2>${e(__("Safeguarding Policy"))}</h2>
+			<ul>${sentences}</ul>
+			<p class="wcdw-no-print"><a href="/app/safeguarding-policy">${e(
+				__("Open the Safeguarding Policy")
+			)}</a></p>
+			<details class="wcdw-no-print wcdw-history"><summary>${e(
+				__("Changes to the policy")
+			)}</summary>${history}</details></section>`;
+	}
+
+	render_more(data) {
+		return `<details class="wcdw-more wcdw-section wcdw-no-print">
+			<summary>${e(__("Every permission and workflow step, per DocType"))}</summary>
+			${this.render_workflows(data.workflows)}
+			${this.render_matrix(data.matrix, data.right_labels)}
+		</details>`;
 	}
 
 	render_workflows(workflows) {
@@ -178,7 +343,7 @@ class WhoCanDoWhat {
 							__(t.next_state)
 						)}</td><td>${e(t.allowed_label)}</td><td>${e(
 							t.allow_self_approval ? __("Yes") : __("No")
-						)}</td><td>${e(t.condition ? __("Yes") : "")}</td></tr>`
+						)}</td><td>${t.condition ? `<code>${e(t.condition)}</code>` : ""}</td></tr>`
 					)
 					.join("");
 				return `<div class="wcdw-workflow" data-workflow="${e(w.name)}"><h3>${e(
@@ -190,7 +355,7 @@ class WhoCanDoWhat {
 						__("To state"),
 						__("Allowed role"),
 						__("On their own records"),
-						__("Has a condition"),
+						__("Condition"),
 					],
 					rows
 				)}</div>`;
@@ -229,29 +394,14 @@ class WhoCanDoWhat {
 				)
 			)}</p>${blocks}</section>`;
 	}
+}
 
-	render_policy(policy) {
-		const sentences = policy.sentences.map((s) => `<li>${e(s)}</li>`).join("");
-		const history = policy.history.length
-			? table(
-					[__("When"), __("Who"), __("What changed")],
-					policy.history
-						.map(
-							(h) =>
-								`<tr class="wcdw-history-row"><td>${e(h.when)}</td><td>${e(
-									h.who
-								)}</td><td>${h.changes.map((c) => e(c)).join("<br>")}</td></tr>`
-						)
-						.join("")
-			  )
-			: `<p class="text-muted">${e(__("No change since the defaults were set."))}</p>`;
-		return `<section class="wcdw-policy"><h2>${e(__("Safeguarding Policy"))}</h2>
-			<ul>${sentences}</ul>
-			<p class="wcdw-no-print"><a href="/app/safeguarding-policy">${e(
-				__("Open the Safeguarding Policy")
-			)}</a></p>
-			<h3>${e(__("Changes to the policy"))}</h3>${history}</section>`;
-	}
+function kind_word(kind) {
+	return kind === "yes" ? __("Yes") : kind === "delegation" ? __("With a delegation") : __("No");
+}
+
+function pill(kind) {
+	return kind === "yes" ? "green" : kind === "delegation" ? "orange" : "gray";
 }
 
 function e(value) {
