@@ -89,7 +89,11 @@ def minutes_taken_by_others(filters: str | dict | None = None) -> dict:
 	lead social worker."""
 	rows = monthly_takers(_months()[0])
 	others = sum(count for _day, whom, _agency, count in rows if whom == BY_OTHERS)
-	return {"value": chart_rules.share(others, sum(row[-1] for row in rows)), "fieldtype": "Percent"}
+	return {
+		"value": chart_rules.share(others, sum(row[-1] for row in rows)),
+		"fieldtype": "Percent",
+		"precision": 1,
+	}
 
 
 @frappe.whitelist()

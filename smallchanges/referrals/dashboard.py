@@ -111,7 +111,7 @@ def decided_within_target(filters: str | dict | None = None) -> dict:
 	counts = decisions(add_days(_today(), -CARD_DAYS))
 	on_time = sum(count for _day, key, count in counts if key == ON_TIME)
 	total = sum(count for _day, _key, count in counts)
-	return {"value": chart_rules.share(on_time, total), "fieldtype": "Percent"}
+	return {"value": chart_rules.share(on_time, total), "fieldtype": "Percent", "precision": 1}
 
 
 def _intake_checks(flag) -> list[tuple]:

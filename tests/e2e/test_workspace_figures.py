@@ -74,7 +74,6 @@ def test_every_card_and_chart_of_the_workspace_renders_for_those_who_may_see_it(
 		assert NUMBER.match(text), f"{role}: the card {name!r} shows {text!r}, not a number"
 	for name in visible_charts:
 		chart = widget(page, "dashboard-widget-box", name)
-		chart.locator("svg.frappe-chart, .chart-empty-state, .widget-body .text-muted").first.wait_for()
 		chart.locator("svg.frappe-chart").first.wait_for(state="visible")
 	assert failed == [], failed
 
@@ -97,7 +96,7 @@ def test_a_social_workers_card_counts_only_what_they_may_see(page, staff):
 	page.goto("/app/small-changes")
 	card = widget(page, "number-widget-box", "Referrals Decided Within a Working Day")
 	card.locator(".widget-content .number").wait_for(state="visible")
-	assert card.locator(".widget-content .number").inner_text().strip() == "0%"
+	assert card.locator(".widget-content .number").inner_text().strip() == "0.0%"
 
 
 def test_the_small_changes_dashboard_shows_a_director_every_chart(page, staff):
