@@ -88,6 +88,9 @@ smallchanges_file_content_checks = {
 doc_events = {
 	"File": {"before_insert": "smallchanges.access.files.check_upload"},
 	"Child Protection Plan": {"on_update": "smallchanges.visits.plans.plan_updated"},
+	# "Who has read this" shows from the server's answer (access_log.add_onload_flag).
+	"Universal Referral": {"onload": "smallchanges.access.access_log.add_onload_flag"},
+	"Child": {"onload": "smallchanges.access.access_log.add_onload_flag"},
 	# E-mails about the app's records are service messages: no unsubscribe link (service_mail.py).
 	"Email Queue": {"before_insert": "smallchanges.service_mail.no_unsubscribe_link"},
 }

@@ -8,10 +8,15 @@ Two choke points every read passes, for every user and channel:
   `logged_lists` wraps those and marks the DocType; the names are taken from the reply, or, for a
   list rendered into a page (Frappe's /list), from the rows its `get_list` returned (`listing`).
 Nothing is written during the request: what was read is kept in `frappe.local` and written after
-it (`after_request`) in one bulk insert, only when the reply is not an error. Background jobs and
-console sessions (no request) are not user reads and are not logged.
+it (`after_request`), only when the reply is not an error: one row per record opened, and one row
+per page a list, report, export or search read, with the records it showed in its `records` table
+(Record Access Log Record, indexed by record), so that "who read this record" is two indexed
+lookups however the record was read. Background jobs and console sessions (no request) are not
+user reads and are not logged.
 
-`who_read` reads the log back for a Director or System Manager, from the record's own form.
+`who_read` reads the log back, in people's names and plain words, for those who may read the log
+(a Director or System Manager): the record's form shows its button only to them
+(`add_onload_flag`, a flag in the form's `__onload`).
 """
 
 import functools
@@ -24,6 +29,7 @@ from pypika.terms import Parameter
 from smallchanges.rules import access_log as access_rules
 
 LOG_DOCTYPE = "Record Access Log"
+RECORDS_DOCTYPE = "Record Access Log Record"  # the records one list read showed
 # The DocTypes whose reads are logged (their hooks are wrapped in smallchanges.access.referrals).
 LOGGED_DOCTYPES = ("Universal Referral", "Referral Triage", "Child")
 READ_PTYPES = ("read", "print")
@@ -129,7 +135,8 @@ def logged_lists(hook):
 
 
 def flush(response=None, request=None) -> None:
-	"""after_request: write what this request read, in one insert (not when it failed)."""
+	"""after_request: write what this request read (not when it failed): one row per record opened,
+	one row for the list it read, with the records that list showed."""
 	reads = getattr(frappe.local, _READS, None) or {}
 	lists = getattr(frappe.local, _LISTS, None) or set()
 	listed_rows = getattr(frappe.local, _LISTED, None) or {}
@@ -139,16 +146,15 @@ def flush(response=None, request=None) -> None:
 	if not (reads or lists) or response is None or response.status_code >= 400 or not frappe.db:
 		return
 	path, method = _request()
-	rows = list(reads)
+	rows = [(doctype, name, channel, ()) for doctype, name, channel in reads]
 	if lists and not access_rules.is_aggregate(method):
 		channel = access_rules.channel_of(path, method)
 		listed = frappe.form_dict.get("doctype")
 		doctype = listed if listed in lists else sorted(lists)[0]
 		names = listed_rows.get(doctype) or access_rules.names_in(_reply_payload())
-		if names:
-			rows += [(doctype, name, channel) for name in names if (doctype, name, channel) not in reads]
-		else:
-			rows.append((doctype, None, channel))
+		unread = tuple(name for name in names if (doctype, name, channel) not in reads)
+		if unread or not names:  # a list whose names the reply does not carry: its query is logged
+			rows.append((doctype, None, channel, unread))
 	if rows:
 		write(rows, frappe.session.user, path if not method else method, _query_detail() if lists else None)
 
@@ -183,38 +189,91 @@ FIELDS = (
 	"request",
 	"detail",
 	"accessed_at",
+	"records_listed",
+)
+RECORD_FIELDS = (
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"parent",
+	"parentfield",
+	"parenttype",
+	"idx",
+	"reference_doctype",
+	"reference_name",
 )
 CHUNK = 500  # rows a statement
 
 
-@functools.lru_cache(maxsize=64)
-def _insert_sql(rows: int) -> str:
+@functools.lru_cache(maxsize=128)
+def _insert_sql(doctype: str, fields: tuple[str, ...], rows: int) -> str:
 	"""One multi-row INSERT with placeholders, built once per row count (frappe.db.bulk_insert renders
 	every value through the query builder, which costs a list read more than its query does)."""
-	table = frappe.qb.DocType(LOG_DOCTYPE)
-	query = frappe.qb.into(table).columns(*FIELDS)
+	table = frappe.qb.DocType(doctype)
+	query = frappe.qb.into(table).columns(*fields)
 	for _row in range(rows):
-		query = query.insert(*[Parameter("%s")] * len(FIELDS))
+		query = query.insert(*[Parameter("%s")] * len(fields))
 	return query.get_sql()
 
 
-def write(rows: list[tuple[str, str | None, str]], user: str, request: str, detail: str | None) -> None:
-	now = now_datetime()
-	values = [
-		(frappe.generate_hash(length=12), now, now, user, user, user, doctype, name, channel, request[:140],
-		 detail, now)
-		for doctype, name, channel in rows
-	]  # fmt: skip
+def _insert(doctype: str, fields: tuple[str, ...], values: list[tuple]) -> None:
 	for start in range(0, len(values), CHUNK):
 		chunk = values[start : start + CHUNK]
-		frappe.db.sql(_insert_sql(len(chunk)), tuple(value for row in chunk for value in row))
+		frappe.db.sql(
+			_insert_sql(doctype, fields, len(chunk)), tuple(value for row in chunk for value in row)
+		)
+
+
+def write(rows: list[tuple], user: str, request: str, detail: str | None) -> None:
+	"""Rows of (record type, record or None, channel, names a list showed): one log row each, and one
+	Record Access Log Record per name a list showed."""
+	now = now_datetime()
+	values, records = [], []
+	for doctype, name, channel, names in rows:
+		log_name = frappe.generate_hash(length=12)
+		values.append(
+			(
+				log_name,
+				now,
+				now,
+				user,
+				user,
+				user,
+				doctype,
+				name,
+				channel,
+				request[:140],
+				detail,
+				now,
+				len(names),
+			)
+		)
+		records += [
+			(frappe.generate_hash(length=12), now, now, user, user, log_name, "records", LOG_DOCTYPE, idx,
+			 doctype, listed)
+			for idx, listed in enumerate(names, start=1)
+		]  # fmt: skip
+	_insert(LOG_DOCTYPE, FIELDS, values)
+	if records:
+		_insert(RECORDS_DOCTYPE, RECORD_FIELDS, records)
 	# The request's own transaction is already committed or rolled back; this commits only the log.
 	frappe.db.commit()
 
 
 # ---- reading the log back ----------------------------------------------------------------------
 MAX_ROWS = 500
-READ_FIELDS = ["accessed_at", "user", "channel", "reference_doctype", "reference_name", "request"]
+WHO_READ_FIELDS = (
+	"accessed_at",
+	"user",
+	"full_name",
+	"channel",
+	"request",
+	"records_listed",
+	"reference_doctype",
+	"reference_name",
+)
 
 
 def referrals_of_child(child: str) -> list[str]:
@@ -234,20 +293,82 @@ def related_records(doctype: str, name: str) -> list[tuple[str, str]]:
 	return records
 
 
+def _log_columns(log, user):
+	return (
+		log.name,
+		log.accessed_at,
+		log.user,
+		user.full_name,
+		log.channel,
+		log.request,
+		log.records_listed,
+	)
+
+
+def reads_of(doctype: str, name: str, limit: int = MAX_ROWS, **where) -> list[dict]:
+	"""Every logged read of one record, newest first (no permission check): the rows that name it
+	and the list reads that showed it, each through its index. `where`: equal-to filters on the log
+	row (user, channel)."""
+	log, record = frappe.qb.DocType(LOG_DOCTYPE), frappe.qb.DocType(RECORDS_DOCTYPE)
+	user = frappe.qb.DocType("User")
+
+	def filtered(query):
+		for field, value in where.items():
+			query = query.where(log[field] == value)
+		return query.orderby(log.accessed_at, order=frappe.qb.desc).limit(limit)
+
+	opened = filtered(
+		frappe.qb.from_(log)
+		.left_join(user)
+		.on(user.name == log.user)
+		.select(*_log_columns(log, user), log.reference_doctype, log.reference_name)
+		.where(log.reference_doctype == doctype)
+		.where(log.reference_name == name)
+	)
+	listed = filtered(
+		frappe.qb.from_(record)
+		.join(log)
+		.on(log.name == record.parent)
+		.left_join(user)
+		.on(user.name == log.user)
+		.select(*_log_columns(log, user), record.reference_doctype, record.reference_name)
+		.where(record.reference_name == name)
+		.where(record.reference_doctype == doctype)
+		.where(record.parenttype == LOG_DOCTYPE)
+	)
+	rows = [*opened.run(as_dict=True), *listed.run(as_dict=True)]
+	return sorted(rows, key=lambda r: r.accessed_at, reverse=True)[:limit]
+
+
+def in_words(row: dict) -> dict:
+	"""A log row as a person reads it: the reader's full name and what they did in plain words."""
+	row["full_name"] = row.get("full_name") or row.get("user")
+	row["what"] = _(access_rules.words(row.get("channel"), row.get("request")))
+	return row
+
+
+def may_see_who_read(user: str | None = None) -> bool:
+	"""Whether this user may read the access log (a Director or System Manager, by its DocPerms)."""
+	return bool(frappe.has_permission(LOG_DOCTYPE, "read", user=user or frappe.session.user))
+
+
+def add_onload_flag(doc, method=None) -> None:
+	"""The form's onload of a logged DocType: the "Who has read this" button shows from this flag,
+	the server's own answer (Frappe's client-side `can_read` leaves read-only DocTypes out)."""
+	if doc.doctype in LOGGED_DOCTYPES and not doc.is_new():
+		doc.set_onload("may_see_who_read", may_see_who_read())
+
+
 @frappe.whitelist()
 def who_read(doctype: str, name: str) -> list[dict]:
-	"""The latest reads of this record (and of what holds the same child's data), newest first."""
+	"""The latest reads of this record (and of what holds the same child's data), newest first: who
+	(full name), when, what they did (in words)."""
 	if doctype not in LOGGED_DOCTYPES:
 		frappe.throw(_("Reads of {0} are not logged.").format(_(doctype)), frappe.ValidationError)
 	frappe.has_permission(LOG_DOCTYPE, "read", throw=True)
 	frappe.get_doc(doctype, name).check_permission("read")
 	rows = []
 	for record_doctype, record_name in related_records(doctype, name):
-		rows += frappe.get_list(
-			LOG_DOCTYPE,
-			filters={"reference_doctype": record_doctype, "reference_name": record_name},
-			fields=READ_FIELDS,
-			order_by="accessed_at desc",
-			limit_page_length=MAX_ROWS,
-		)
-	return sorted(rows, key=lambda r: r.accessed_at, reverse=True)[:MAX_ROWS]
+		rows += reads_of(record_doctype, record_name)
+	rows = sorted(rows, key=lambda r: r.accessed_at, reverse=True)[:MAX_ROWS]
+	return [in_words({field: row.get(field) for field in WHO_READ_FIELDS}) for row in rows]

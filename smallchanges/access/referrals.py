@@ -13,6 +13,7 @@ The hooks of referrals, their triage and Child records also record each read in 
 
 import frappe
 from frappe.query_builder import Criterion
+from pypika.terms import EmptyCriterion
 
 from smallchanges.access.access_log import logged_lists, logged_reads
 from smallchanges.access.scope import (
@@ -56,6 +57,14 @@ def referral_criterion(scope: Scope, table=None):
 	if scope.everything:
 		return not_a_partners_draft
 	return None
+
+
+def referrals_reached(scope: Scope, table=None):
+	"""The referrals `scope` reaches as a query criterion for an aggregate (a card, a chart): the
+	list condition's criterion; an empty one for every row, None for none."""
+	if reaches_every_referral(scope):
+		return EmptyCriterion()
+	return referral_criterion(scope, table)
 
 
 @logged_lists

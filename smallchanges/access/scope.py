@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import frappe
 from frappe.query_builder import Criterion
 from frappe.utils.caching import request_cache
+from pypika.terms import EmptyCriterion
 
 from smallchanges.roles import PARTNER_PRACTITIONER, SEE_ALL, SOCIAL_WORKER
 
@@ -136,6 +137,15 @@ def as_condition(criterion) -> str:
 
 # A capability's criterion: `criterion(scope, table=None)`, called only for a scope that is not
 # `everything`, returns the rows that scope reaches, or None when it reaches none.
+
+
+def rows_reached(scope: Scope, criterion, table):
+	"""What `scope` reaches of `table` as a query criterion, for an aggregate over those rows (a
+	number card, a chart): the list condition's own criterion; an empty criterion for every row,
+	None for none."""
+	if scope.everything:
+		return EmptyCriterion()
+	return criterion(scope, table)
 
 
 def scoped_conditions(scope: Scope, criterion) -> str:

@@ -6,6 +6,7 @@ may change them in the desk, and `bench migrate` keeps those changes (see setup_
 
 import frappe
 
+from smallchanges.governance import dashboards
 from smallchanges.roles import DIRECTOR, STAFF_ROLES, SYSTEM_MANAGER
 from smallchanges.rules.delegation import APPROVED, EXPIRED, REJECTED, REQUESTED, REVOKED
 from smallchanges.rules.safeguarding_policy import DEFAULT_VISIT_POLICIES, DEFAULTS
@@ -52,6 +53,7 @@ def ensure() -> None:
 	ensure_workflow(DELEGATION_WORKFLOW)
 	create_once("Safeguarding Policy:defaults", make_policy_defaults)
 	create_once("System Settings:no error tracebacks", hide_error_tracebacks)
+	dashboards.ensure_indexes()  # the workspace's charts and cards read indexed date ranges
 
 
 def hide_error_tracebacks() -> None:

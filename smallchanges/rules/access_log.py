@@ -6,6 +6,8 @@ the record names it holds out. `smallchanges.access.access_log` records and writ
 
 from collections.abc import Iterable
 
+from smallchanges.rules.translation import _
+
 DESK_FORM = "Desk form"
 REST = "REST"
 PRINT = "Print"
@@ -17,6 +19,23 @@ EXPORT = "Export"
 SEARCH = "Search"
 API = "API"
 CHANNELS = (DESK_FORM, REST, PRINT, WEB_FORM, WEB_PAGE, LIST, REPORT, EXPORT, SEARCH, API)
+# What a person did, in the words a Director reads (translated by the caller).
+CHANNEL_WORDS = {
+	DESK_FORM: _("opened the record"),
+	REST: _("read it through the API"),
+	PRINT: _("printed"),
+	WEB_FORM: _("opened it in the web form"),
+	WEB_PAGE: _("opened it on the portal"),
+	LIST: _("in a list"),
+	REPORT: _("in a report"),
+	EXPORT: _("exported"),
+	SEARCH: _("in a search"),
+	API: _("read it through the app"),
+}
+PDF_METHODS = frozenset(
+	{"frappe.utils.print_format.download_pdf", "frappe.utils.print_format.download_multi_pdf"}
+)
+DOWNLOADED_PDF = _("downloaded a PDF")
 
 # The most names one list read records (a bigger page is logged by its first names and the filters).
 MAX_NAMES_PER_READ = 1000
@@ -77,6 +96,14 @@ def channel_of(path: str, method: str | None, ptype: str | None = None) -> str:
 	if path.startswith("/app"):
 		return DESK_FORM
 	return WEB_PAGE
+
+
+def words(channel: str | None, request: str | None = None) -> str:
+	"""What the reader did, in plain words ("opened the record", "in a list", "printed"), from the
+	log row's channel and the method or path it was read through."""
+	if channel == PRINT and request in PDF_METHODS:
+		return DOWNLOADED_PDF
+	return CHANNEL_WORDS.get(channel or "", channel or "")
 
 
 def is_aggregate(method: str | None) -> bool:

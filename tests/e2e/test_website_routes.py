@@ -12,6 +12,7 @@ import pytest
 from frappe.modules.utils import get_doctype_app_map
 
 from smallchanges import roles
+from smallchanges.access import access_log
 from smallchanges.rules import access_log as channels
 from tests.core_groups_factories import CoreGroup, approved_minutes, start_minutes
 from tests.factories import PASSWORD, make_user
@@ -69,25 +70,21 @@ def test_frappes_list_page_refuses_partners_and_guests_every_app_doctype(client,
 def test_frappes_list_page_logs_each_referral_it_shows_by_name(client, world):
 	bso = client(world.bso, PASSWORD)
 	frappe.db.rollback()
-	before = frappe.db.count(LOG, {"user": world.bso, "reference_doctype": UR, "reference_name": world.ra})
-	unnamed = frappe.db.count(
-		LOG, {"user": world.bso, "reference_doctype": UR, "reference_name": ["is", "not set"]}
-	)
+	before = len(access_log.reads_of(UR, world.ra, user=world.bso))
+	# a list read that could not say which records it showed (none listed)
+	unnamed = {
+		"user": world.bso,
+		"reference_doctype": UR,
+		"reference_name": ["is", "not set"],
+		"records_listed": 0,
+	}
+	unnamed_before = frappe.db.count(LOG, unnamed)
 	response = bso.get("/list", params={"doctype": UR, "name": world.ra}, headers=HTML)
 	assert response.status_code == 200 and f"/{world.ra}" in response.text  # its row links to it
 	frappe.db.rollback()
-	rows = frappe.get_all(
-		LOG,
-		filters={"user": world.bso, "reference_doctype": UR, "reference_name": world.ra},
-		fields=["channel"],
-	)
+	rows = access_log.reads_of(UR, world.ra, user=world.bso)
 	assert len(rows) == before + 1 and {row.channel for row in rows} >= {channels.WEB_PAGE}
-	assert (
-		frappe.db.count(
-			LOG, {"user": world.bso, "reference_doctype": UR, "reference_name": ["is", "not set"]}
-		)
-		== unnamed
-	)
+	assert frappe.db.count(LOG, unnamed) == unnamed_before
 
 
 def test_partners_print_only_their_core_groups_approved_minutes(client, world):

@@ -84,3 +84,24 @@ def test_names_in(payload, names):
 def test_a_huge_page_is_cut_at_the_limit():
 	payload = [{"name": f"UR-{i}"} for i in range(access_rules.MAX_NAMES_PER_READ + 50)]
 	assert len(access_rules.names_in(payload)) == access_rules.MAX_NAMES_PER_READ
+
+
+@pytest.mark.parametrize(
+	"channel, method, words",
+	[
+		(access_rules.DESK_FORM, "frappe.desk.form.load.getdoc", "opened the record"),
+		(access_rules.LIST, "frappe.desk.reportview.get", "in a list"),
+		(access_rules.PRINT, "/printview", "printed"),
+		(access_rules.PRINT, "frappe.utils.print_format.download_pdf", "downloaded a PDF"),
+		(access_rules.SEARCH, "frappe.desk.search.search_link", "in a search"),
+		(access_rules.EXPORT, "frappe.desk.reportview.export_query", "exported"),
+	],
+)
+def test_channels_in_plain_words(channel, method, words):
+	assert access_rules.words(channel, method) == words
+
+
+def test_every_channel_has_words_and_no_words_are_a_method_name():
+	for channel in access_rules.CHANNELS:
+		said = access_rules.words(channel)
+		assert said and "." not in said and said != channel

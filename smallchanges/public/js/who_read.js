@@ -1,8 +1,9 @@
-// "Who has read this": the access log of a child's record, for a Director or System Manager.
+// "Who has read this": the access log of a child's record, for those who may read the log (a
+// Director or System Manager). The server says who they are (__onload.may_see_who_read).
 frappe.provide("smallchanges");
 
 smallchanges.add_who_read_button = function (frm) {
-	if (frm.is_new() || !frappe.model.can_read("Record Access Log")) return;
+	if (frm.is_new() || !(frm.doc.__onload || {}).may_see_who_read) return;
 	frm.add_custom_button(__("Who has read this"), () =>
 		frappe
 			.call({
@@ -14,7 +15,7 @@ smallchanges.add_who_read_button = function (frm) {
 				const rows = (r.message || [])
 					.map(
 						(row) => `<tr><td>${e(frappe.datetime.str_to_user(row.accessed_at))}</td>
-						<td>${e(row.user)}</td><td>${e(__(row.channel || ""))}</td>
+						<td>${e(row.full_name || "")}</td><td>${e(row.what || "")}</td>
 						<td>${e(__(row.reference_doctype))} ${e(row.reference_name || "")}</td></tr>`
 					)
 					.join("");
@@ -23,7 +24,7 @@ smallchanges.add_who_read_button = function (frm) {
 					wide: true,
 					message: rows
 						? `<table class="table table-bordered table-sm sc-who-read"><thead><tr><th>${__("When")}</th>
-							<th>${__("Who")}</th><th>${__("Through")}</th><th>${__("Record")}</th></tr></thead>
+							<th>${__("Who")}</th><th>${__("What they did")}</th><th>${__("Record")}</th></tr></thead>
 							<tbody>${rows}</tbody></table>`
 						: __("No reads recorded."),
 				});

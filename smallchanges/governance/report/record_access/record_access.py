@@ -1,10 +1,16 @@
-"""Record Access: who read which child's records, when and through what, across records."""
+"""Record Access: who read which child's records, when and what they did, across records.
+
+One row per read: a record opened, or a list, report, export or search page read (with how many
+records it showed). People by their full names, what they did in plain words. Filtered by a
+record, it shows the reads that opened it and the list reads that showed it, each found through
+its index (smallchanges.access.access_log).
+"""
 
 import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, nowdate
 
-from smallchanges.access.access_log import LOG_DOCTYPE
+from smallchanges.access.access_log import LOG_DOCTYPE, RECORDS_DOCTYPE, in_words
 
 DEFAULT_DAYS = 30
 MAX_ROWS = 5000
@@ -17,9 +23,9 @@ def execute(filters: dict | None = None):
 
 def columns() -> list[dict]:
 	return [
-		{"fieldname": "accessed_at", "label": _("Accessed At"), "fieldtype": "Datetime", "width": 170},
-		{"fieldname": "user", "label": _("User"), "fieldtype": "Link", "options": "User", "width": 220},
-		{"fieldname": "channel", "label": _("Channel"), "fieldtype": "Data", "width": 110},
+		{"fieldname": "accessed_at", "label": _("When"), "fieldtype": "Datetime", "width": 170},
+		{"fieldname": "full_name", "label": _("Who"), "fieldtype": "Data", "width": 180},
+		{"fieldname": "what", "label": _("What they did"), "fieldtype": "Data", "width": 170},
 		{"fieldname": "reference_doctype", "label": _("Record Type"), "fieldtype": "Data", "width": 140},
 		{
 			"fieldname": "reference_name",
@@ -28,22 +34,51 @@ def columns() -> list[dict]:
 			"options": "reference_doctype",
 			"width": 150,
 		},
-		{"fieldname": "request", "label": _("Method or Path"), "fieldtype": "Data", "width": 260},
+		{"fieldname": "records_listed", "label": _("Records in the list"), "fieldtype": "Int", "width": 130},
 	]
 
 
 def data(filters) -> list[dict]:
+	# The log's own permissions: only a Director or System Manager reads it.
+	frappe.has_permission(LOG_DOCTYPE, "read", throw=True)
 	to_date = getdate(filters.get("to_date") or nowdate())
 	from_date = getdate(filters.get("from_date") or add_days(to_date, -DEFAULT_DAYS))
-	conditions = [["accessed_at", ">=", str(from_date)], ["accessed_at", "<", str(add_days(to_date, 1))]]
-	for field in ("user", "channel", "reference_doctype", "reference_name"):
-		if filters.get(field):
-			conditions.append([field, "=", filters.get(field)])
-	# get_list applies the log's permissions: only a Director or System Manager reads it.
-	return frappe.get_list(
-		LOG_DOCTYPE,
-		filters=conditions,
-		fields=[c["fieldname"] for c in columns()],
-		order_by="accessed_at desc",
-		limit_page_length=MAX_ROWS,
+	log, user = frappe.qb.DocType(LOG_DOCTYPE), frappe.qb.DocType("User")
+	query = (
+		frappe.qb.from_(log)
+		.left_join(user)
+		.on(user.name == log.user)
+		.select(
+			log.accessed_at,
+			log.user,
+			user.full_name,
+			log.channel,
+			log.request,
+			log.reference_doctype,
+			log.reference_name,
+			log.records_listed,
+		)
+		.where(log.accessed_at >= from_date)
+		.where(log.accessed_at < add_days(to_date, 1))
+		.orderby(log.accessed_at, order=frappe.qb.desc)
+		.limit(MAX_ROWS)
 	)
+	for field in ("user", "channel", "reference_doctype"):
+		if filters.get(field):
+			query = query.where(log[field] == filters.get(field))
+	if filters.get("reference_name"):
+		record = frappe.qb.DocType(RECORDS_DOCTYPE)
+		listed_it = (
+			frappe.qb.from_(record)
+			.select(record.parent)
+			.where(record.reference_name == filters.reference_name)
+			.where(record.parenttype == LOG_DOCTYPE)
+		)
+		query = query.where((log.reference_name == filters.reference_name) | log.name.isin(listed_it))
+	rows = [in_words(row) for row in query.run(as_dict=True)]
+	for row in rows:
+		row.pop("user", None)
+		row.pop("request", None)
+		if not row.get("records_listed"):
+			row["records_listed"] = None
+	return rows
