@@ -29,6 +29,8 @@ def columns() -> list[dict]:
 			"width": 150,
 		},
 		{"fieldname": "request", "label": _("Method or Path"), "fieldtype": "Data", "width": 260},
+		# a break-glass opening's reason, or what a list asked for
+		{"fieldname": "detail", "label": _("Detail"), "fieldtype": "Data", "width": 260},
 	]
 
 
