@@ -39,7 +39,7 @@ def restricted_world(restrict: bool = True) -> frappe._dict:
 	w.named = make_user(roles.SOCIAL_WORKER, first_name="Named")
 	w.worker = make_user(roles.SOCIAL_WORKER, first_name="Unnamed")
 	w.partner, w.agency = make_partner(first_name="Referring")
-	w.first_name, w.last_name = unique("Sealedchild"), "Quennell"
+	w.first_name, w.last_name = unique("Sealedchild"), unique("Quennell")
 	w.full_name = f"{w.first_name} {w.last_name}"
 	w.nhs_number = f"9{frappe.generate_hash(length=9)}"
 	w.address = f"{unique('Hidden')} Lane, London"
