@@ -59,6 +59,9 @@ permission_query_conditions = {
 	"Referral Triage": "smallchanges.access.referrals.triage_query_conditions",
 	"Referral Child Link": "smallchanges.access.referrals.child_link_query_conditions",
 	"Child": "smallchanges.access.referrals.child_query_conditions",
+	# Restricted records (access/restrictions.py): ONE criterion for every DocType about a child (and
+	# Frappe's records pointing at one); it adds nothing for any other DocType, or while none is restricted.
+	"*": "smallchanges.access.restrictions.query_conditions",
 }
 has_permission = {
 	"Universal Referral": "smallchanges.access.referrals.referral_has_permission",
@@ -72,6 +75,7 @@ has_permission = {
 	"Referral Triage": "smallchanges.access.referrals.triage_has_permission",
 	"Referral Child Link": "smallchanges.access.referrals.child_link_has_permission",
 	"Child": "smallchanges.access.referrals.child_has_permission",
+	"*": "smallchanges.access.restrictions.has_permission",  # runs first: a sealed record is not read
 }
 
 
@@ -91,6 +95,8 @@ doc_events = {
 	# "Who has read this" shows from the server's answer (access_log.add_onload_flag).
 	"Universal Referral": {"onload": "smallchanges.access.access_log.add_onload_flag"},
 	"Child": {"onload": "smallchanges.access.access_log.add_onload_flag"},
+	# a new restriction: possible matches already stored in triage keep none of the child's details
+	"Child Restriction": {"on_update": "smallchanges.referrals.duplicates.seal_stored_matches"},
 	# E-mails about the app's records are service messages: no unsubscribe link (service_mail.py).
 	"Email Queue": {"before_insert": "smallchanges.service_mail.no_unsubscribe_link"},
 }

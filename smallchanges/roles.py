@@ -39,3 +39,6 @@ STAFF_ROLES = tuple(role.name for role in ROLES if role.desk_access)
 SEE_ALL = frozenset(
 	{SYSTEM_MANAGER, TEAM_MANAGER, BUSINESS_SUPPORT_OFFICER, DIRECTOR, PRINCIPAL_SOCIAL_WORKER}
 )
+
+# Who sets and lifts a restriction on a child's record (and reads the restrictions), with a reason.
+RESTRICTION_GOVERNORS = frozenset({DIRECTOR, PRINCIPAL_SOCIAL_WORKER})

@@ -262,6 +262,15 @@ def write(rows: list[tuple], user: str, request: str, detail: str | None) -> Non
 	frappe.db.commit()
 
 
+def write_in_transaction(doctype: str, name: str, user: str, channel: str, request: str, detail: str) -> None:
+	"""One row written with the request's own change (a break-glass opening with its reason): it is
+	committed, or rolled back, with that change."""
+	now = now_datetime()
+	row = (frappe.generate_hash(length=12), now, now, user, user, user, doctype, name, channel, request[:140],
+		   detail, now)  # fmt: skip
+	frappe.db.sql(_insert_sql(1), row)
+
+
 # ---- reading the log back ----------------------------------------------------------------------
 MAX_ROWS = 500
 WHO_READ_FIELDS = (

@@ -132,7 +132,10 @@ def assigned_to(table, user: str) -> Criterion:
 
 
 def as_condition(criterion) -> str:
-	return criterion.get_sql(quote_char="`", with_namespace=True)
+	"""A criterion as a list condition, in parentheses: Frappe joins the conditions of every hook of a
+	DocType (this app's own and the restriction criterion registered under "*") with a bare "and",
+	so an unparenthesised "a or b" would bind to the next hook's condition."""
+	return "(" + criterion.get_sql(quote_char="`", with_namespace=True) + ")"
 
 
 # A capability's criterion: `criterion(scope, table=None)`, called only for a scope that is not

@@ -9,7 +9,7 @@ import frappe
 from smallchanges.governance import dashboards
 from smallchanges.roles import DIRECTOR, STAFF_ROLES, SYSTEM_MANAGER
 from smallchanges.rules.delegation import APPROVED, EXPIRED, REJECTED, REQUESTED, REVOKED
-from smallchanges.rules.safeguarding_policy import DEFAULT_VISIT_POLICIES, DEFAULTS
+from smallchanges.rules.safeguarding_policy import DEFAULT_BREAK_GLASS_ROLES, DEFAULT_VISIT_POLICIES, DEFAULTS
 from smallchanges.setup_utils import create_once, ensure_workflow
 
 # The delegation is valid through its last day; the Expire button appears the day after.
@@ -71,6 +71,8 @@ def make_policy_defaults() -> None:
 	for field, value in DEFAULTS.items():
 		if not policy.get(field):
 			policy.set(field, value)
+	if policy.get("break_glass_roles") is None:  # never set (empty: nobody may, the council's choice)
+		policy.set("break_glass_roles", DEFAULT_BREAK_GLASS_ROLES)
 	if not policy.visit_policies:
 		policy.set("visit_policies", [dict(row) for row in DEFAULT_VISIT_POLICIES])
 	policy.flags.ignore_permissions = True

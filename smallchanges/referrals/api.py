@@ -5,8 +5,10 @@ which no partner role has any."""
 import frappe
 from frappe import _
 
+from smallchanges.access.restrictions import active_restriction_contact
+from smallchanges.governance.restrictions import may_break_glass
 from smallchanges.referrals.child_links import LINK_DOCTYPE, link_row, linked_children
-from smallchanges.referrals.duplicates import check_duplicates, triage_of
+from smallchanges.referrals.duplicates import check_duplicates, restricted_match_message, triage_of
 from smallchanges.rules.referral import person_name
 
 
@@ -50,6 +52,17 @@ def get_duplicate_comparison(referral: str) -> list[dict]:
 		candidates = []
 		for row in stored:
 			if row.get("referral_child_row") != child.name:
+				continue
+			if row.get("restricted"):
+				# Only that a restricted record may match, and whom to contact: never its details.
+				candidates.append(
+					{
+						"restricted": 1,
+						"restriction": row["candidate"],
+						"message": restricted_match_message(active_restriction_contact(row["candidate"])),
+						"may_break_glass": may_break_glass(),
+					}
+				)
 				continue
 			if not frappe.has_permission(row["candidate_doctype"], "read", row["candidate"]):
 				continue

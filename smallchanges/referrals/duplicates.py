@@ -15,7 +15,9 @@ from frappe.query_builder import Criterion
 from frappe.utils import getdate, now_datetime
 from pypika.terms import Parameter, ValueWrapper
 
+from smallchanges.access import restrictions
 from smallchanges.child_tables import values_by_parent
+from smallchanges.governance.restrictions import tell_of_possible_match
 from smallchanges.referrals.child_links import linked_children
 from smallchanges.rules.blocking import (
 	MATCH_INDEXES,
@@ -293,19 +295,75 @@ def check_sent_referral(name: str) -> None:
 		check_duplicates(frappe.get_doc("Universal Referral", name))
 
 
+def sealed_candidates(ranked) -> dict[tuple[str, str], str]:
+	"""(doctype, name) -> the restriction of each candidate that is a restricted child, or an open
+	referral about one (its children linked to a restricted Child record). One query, and only while
+	some child is restricted: the restriction criterion of access/restrictions.py, at intake."""
+	restricted = set(restrictions.restricted_children())
+	if not restricted:
+		return {}
+	sealed: dict[tuple[str, str], str] = {}
+	children = {name for (doctype, name, _record), _match in ranked if doctype == "Child"} & restricted
+	referrals = {name for (doctype, name, _record), _match in ranked if doctype != "Child"}
+	if referrals:
+		link = frappe.qb.DocType("Referral Child Link")
+		for referral, child in (
+			frappe.qb.from_(link)
+			.select(link.referral, link.child)
+			.where(link.referral.isin(sorted(referrals)) & link.child.isin(sorted(restricted)))
+			.run()
+		):
+			sealed.setdefault(("Universal Referral", referral), child)
+	for child in children:
+		sealed[("Child", child)] = child
+	by_child = {child: restrictions.active_restriction(child) for child in set(sealed.values())}
+	return {key: by_child[child].name for key, child in sealed.items() if by_child.get(child)}
+
+
+def restricted_match_message(contact: str | None) -> str:
+	return _("A restricted record may match this child: contact {0}.").format(
+		frappe.utils.get_fullname(contact) if contact else _("a Director")
+	)
+
+
+def _sealed_entry(child_row, restriction: str) -> dict:
+	"""What triage keeps of a match with a restricted record: that there is one, and whom to contact;
+	never the record's name, date of birth, address or the reasons it matched."""
+	contact = restrictions.active_restriction_contact(restriction)
+	return {
+		"referral_child": _full_name(child_row),
+		"referral_child_row": child_row.name,
+		"candidate_doctype": restrictions.RESTRICTION,
+		"candidate": restriction,
+		"restricted": 1,
+		"contact": contact,
+		"message": restricted_match_message(contact),
+	}
+
+
 def check_duplicates(referral) -> None:
 	"""Rank each child's possible duplicates and store them, with the repeat flag, in the
-	referral's staff-only Referral Triage (the referral itself holds none of it)."""
+	referral's staff-only Referral Triage (the referral itself holds none of it). A match with a
+	restricted record is stored as that and whom to contact; its named people are told."""
 	candidates: list[dict] = []
 	summaries: dict[str, str] = {}
 	open_referrals: dict[str, OpenReferral] = {}
 	services = [row.service for row in referral.get("services") or [] if row.service]
 	links = linked_children([row.name for row in referral.get("children") or [] if row.name])
+	matched_restrictions: set[str] = set()
 
 	for child_row in referral.get("children") or []:
 		set_match_keys(child_row)
 		ranked = find_duplicates(person_of(child_row), referral.name if not referral.is_new() else None)
+		sealed = sealed_candidates(ranked)
+		sealed_here = []
 		for (doctype, name, record), match in ranked[:MAX_CANDIDATES_PER_CHILD]:
+			restriction = sealed.get((doctype, name))
+			if restriction:
+				if restriction not in sealed_here:
+					sealed_here.append(restriction)
+					candidates.append(_sealed_entry(child_row, restriction))
+				continue
 			candidates.append(
 				{
 					"referral_child": _full_name(child_row),
@@ -323,17 +381,25 @@ def check_duplicates(referral) -> None:
 					"reasons": ", ".join(_(reason) for reason in match.reasons),
 				}
 			)
-		summaries[child_row.name] = (
+		matched_restrictions.update(sealed_here)
+		visible = [(key, match) for key, match in ranked if (key[0], key[1]) not in sealed]
+		summary = (
 			_("{0} possible match(es); best: {1} ({2})").format(
-				len(ranked), ranked[0][0][1], ", ".join(_(r) for r in ranked[0][1].reasons)
+				len(visible), visible[0][0][1], ", ".join(_(r) for r in visible[0][1].reasons)
 			)
-			if ranked
+			if visible
 			else _("No match found")
 		)
+		if sealed_here:
+			summary = " ".join(
+				[restricted_match_message(restrictions.active_restriction_contact(sealed_here[0])), summary]
+			)
+		summaries[child_row.name] = summary
 
-		# Same child on another open referral: a strong match, or both rows linked to one Child.
+		# Same child on another open referral: a strong match, or both rows linked to one Child
+		# (never a referral about a restricted child: the triage would name it).
 		on_open_referrals = [
-			(name, record, match) for (doctype, name, record), match in ranked if doctype != "Child"
+			(name, record, match) for (doctype, name, record), match in visible if doctype != "Child"
 		]
 		linked = links.get(child_row.name)
 		theirs = linked_children([record.row_name for _n, record, _m in on_open_referrals]) if linked else {}
@@ -351,6 +417,7 @@ def check_duplicates(referral) -> None:
 			for name in open_referrals
 		]
 		repeat = repeat_of(services, repeats)
+	told = _restrictions_in(triage_of(referral.name)) if matched_restrictions else set()
 	save_triage(
 		referral.name,
 		{
@@ -361,6 +428,68 @@ def check_duplicates(referral) -> None:
 			"duplicates_checked_at": now_datetime(),
 		},
 	)
+	for restriction in sorted(matched_restrictions - told):
+		tell_of_possible_match(restriction, referral.name)
+
+
+def _restrictions_in(triage) -> set[str]:
+	"""The restrictions a stored triage already matched (their people were told then)."""
+	if not triage:
+		return set()
+	return {row.get("candidate") for row in triage.candidates() if row.get("restricted")}
+
+
+def seal_stored_matches(restriction, method=None) -> None:
+	"""Child Restriction.on_update: a child just restricted may already be a stored possible match in
+	other referrals' triage; those entries become "a restricted record may match" (a one-off scan of
+	the triage records' JSON, when a Director restricts a child)."""
+	if restriction.status != restrictions.ACTIVE:
+		return
+	triage = frappe.qb.DocType("Referral Triage")
+	pattern = f'%"{restriction.child}"%'
+	names = (
+		frappe.qb.from_(triage)
+		.select(triage.name)
+		.where(triage.possible_duplicates.like(pattern))
+		.run(pluck=True)
+	)
+	for name in names:
+		doc = frappe.get_doc("Referral Triage", name)
+		rows, changed = [], False
+		for row in doc.candidates():
+			if row.get("candidate_doctype") == "Child" and row.get("candidate") == restriction.child:
+				changed = True
+				if not any(
+					r.get("restricted") and r.get("referral_child_row") == row.get("referral_child_row")
+					for r in rows
+				):
+					rows.append(
+						_sealed_entry(
+							frappe._dict(
+								name=row.get("referral_child_row"), first_name=row.get("referral_child")
+							),
+							restriction.name,
+						)
+						| {"referral_child": row.get("referral_child")}
+					)
+				continue
+			rows.append(row)
+		if changed:
+			summaries = {
+				row_name: (
+					summary
+					if restriction.child not in summary
+					else _("A restricted record may match this child.")
+				)
+				for row_name, summary in doc.summaries().items()
+			}
+			save_triage(
+				name,
+				{
+					"possible_duplicates": frappe.as_json(rows, indent=None),
+					"match_summaries": frappe.as_json(summaries, indent=None),
+				},
+			)
 
 
 def save_triage(referral: str, values: dict) -> None:

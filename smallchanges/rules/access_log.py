@@ -18,7 +18,8 @@ REPORT = "Report"
 EXPORT = "Export"
 SEARCH = "Search"
 API = "API"
-CHANNELS = (DESK_FORM, REST, PRINT, WEB_FORM, WEB_PAGE, LIST, REPORT, EXPORT, SEARCH, API)
+BREAK_GLASS = "Break-glass"  # a restricted record opened by someone not named on it (with a reason)
+CHANNELS = (DESK_FORM, REST, PRINT, WEB_FORM, WEB_PAGE, LIST, REPORT, EXPORT, SEARCH, API, BREAK_GLASS)
 # What a person did, in the words a Director reads (translated by the caller).
 CHANNEL_WORDS = {
 	DESK_FORM: _("opened the record"),
@@ -31,6 +32,7 @@ CHANNEL_WORDS = {
 	EXPORT: _("exported"),
 	SEARCH: _("in a search"),
 	API: _("read it through the app"),
+	BREAK_GLASS: _("opened a restricted record in an emergency"),
 }
 PDF_METHODS = frozenset(
 	{"frappe.utils.print_format.download_pdf", "frappe.utils.print_format.download_multi_pdf"}

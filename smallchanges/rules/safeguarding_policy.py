@@ -29,7 +29,15 @@ DEFAULTS = {
 	"first_review_conference_months": 3,
 	"review_conference_interval_months": 6,
 	"visit_write_up_working_days": 2,
+	"break_glass_minutes": 60,
 }
+# Who may open a restricted record in an emergency, giving a reason (the policy's one-role-a-line list).
+DEFAULT_BREAK_GLASS_ROLES = "Team Manager"
+
+
+def roles_in(text: str | None) -> frozenset[str]:
+	"""The role names of a one-role-a-line list (blank lines and surrounding spaces ignored)."""
+	return frozenset(line.strip() for line in (text or "").splitlines() if line.strip())
 
 
 def _visit(plan_type: str, interval: int, unit: str, *places: str) -> dict:

@@ -35,6 +35,8 @@ def columns() -> list[dict]:
 			"width": 150,
 		},
 		{"fieldname": "records_listed", "label": _("Records in the list"), "fieldtype": "Int", "width": 130},
+		# a break-glass opening's reason, or what a list asked for
+		{"fieldname": "detail", "label": _("Detail"), "fieldtype": "Data", "width": 260},
 	]
 
 
@@ -57,6 +59,7 @@ def data(filters) -> list[dict]:
 			log.reference_doctype,
 			log.reference_name,
 			log.records_listed,
+			log.detail,
 		)
 		.where(log.accessed_at >= from_date)
 		.where(log.accessed_at < add_days(to_date, 1))

@@ -86,6 +86,13 @@ function smallchanges_render_duplicates(frm, wrapper, children, can_triage) {
 			const candidates = child.candidates.length
 				? child.candidates
 						.map((c) => {
+							if (c.restricted) {
+								// A restricted record: only that it may match and whom to contact.
+								const glass = c.may_break_glass
+									? `<button class="btn btn-xs btn-danger sc-break-glass" data-restriction="${e(c.restriction)}">${__("Open in an emergency")}</button>`
+									: "";
+								return `<tr class="sc-restricted-match"><td colspan="5"><span class="indicator-pill red">${__("Restricted")}</span> ${e(c.message)}</td><td>${glass}</td></tr>`;
+							}
 							const link =
 								c.doctype === "Child" && can_triage && !child.linked_child
 									? `<button class="btn btn-xs btn-primary sc-link-child" data-row="${e(child.row)}" data-child="${e(c.name)}">${__("Same child: link")}</button>`
@@ -131,6 +138,28 @@ function smallchanges_render_duplicates(frm, wrapper, children, can_triage) {
 				freeze: true,
 			})
 			.then(() => frm.reload_doc());
+	});
+	wrapper.find(".sc-break-glass").on("click", (event) => {
+		const { restriction } = event.currentTarget.dataset;
+		frappe.prompt(
+			{
+				fieldname: "reason",
+				fieldtype: "Small Text",
+				label: __("Why you need the record now"),
+				reqd: 1,
+				description: __("Recorded in the access log; the people named on the record are told at once."),
+			},
+			({ reason }) =>
+				frappe
+					.call({
+						method: "smallchanges.governance.restrictions.break_glass",
+						args: { restriction, reason },
+						freeze: true,
+					})
+					.then((r) => frappe.set_route("Form", "Child", r.message.child)),
+			__("Open a restricted record"),
+			__("Open it")
+		);
 	});
 	wrapper.find(".sc-create-child").on("click", (event) => {
 		frappe.confirm(__("None of these is the same child: create a new Child record?"), () =>

@@ -12,6 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
+from smallchanges.access.restrictions import not_hidden
 from smallchanges.access.scope import scope_of
 from smallchanges.access.visits import visit_criterion
 from smallchanges.rules import visits as visit_rules
@@ -67,6 +68,9 @@ def plan_query(filters):
 	)
 	if reached is not None:
 		query = query.where(reached)
+	unsealed = not_hidden("Visit", Visit)  # a restricted child's visits: only for those it is open to
+	if unsealed is not None:
+		query = query.where(unsealed)
 	if filters.get("plan_type"):
 		query = query.where(Visit.plan_type == filters.plan_type)
 	if filters.get("practitioner"):

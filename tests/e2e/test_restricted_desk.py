@@ -1,0 +1,85 @@
+"""Restricted records in the desk (Chromium): a Director restricts a child's record, naming a group;
+a social worker who is not named finds nothing of the child; a new referral for the same child shows
+only that a restricted record may match and whom to contact; a Team Manager breaks the glass with a
+reason, reads the record, and the Director is told."""
+
+import frappe
+import pytest
+
+from smallchanges import roles
+from tests.e2e.conftest import browser_login
+from tests.factories import PASSWORD, make_user
+from tests.referral_factories import make_referral
+from tests.restrictions_factories import restricted_world
+
+
+@pytest.fixture(scope="module")
+def desk(site):
+	w = restricted_world()
+	w.group = (
+		frappe.get_doc(
+			{
+				"doctype": "User Group",
+				"name": f"Restricted {frappe.generate_hash(length=6)}",
+				"user_group_members": [{"user": w.named}],
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+	w.manager = make_user(roles.TEAM_MANAGER, first_name="Breaking")
+	frappe.db.commit()
+	return w
+
+
+def test_a_social_worker_not_named_finds_nothing_of_the_restricted_child(page, desk):
+	browser_login(page, desk.worker, PASSWORD)
+	page.wait_for_url("**/app**")
+	page.goto("/app/child")
+	page.locator(".list-row-container, .no-result").first.wait_for()
+	assert desk.first_name not in page.content()
+	page.goto(f"/app/child/{desk.child}")
+	page.wait_for_timeout(1500)
+	assert desk.first_name not in page.content()
+	page.goto("/app/child-protection-plan")
+	page.locator(".list-row-container, .no-result").first.wait_for()
+	assert desk.plan not in page.content()
+
+
+def test_a_new_referral_shows_the_restricted_match_and_the_manager_breaks_the_glass(page, desk):
+	referral = make_referral(
+		desk.partner,
+		submit=True,
+		children=[
+			{"first_name": desk.first_name, "last_name": desk.last_name,
+			 "date_of_birth": str(desk.date_of_birth), "postcode": desk.postcode}
+		],
+	).name  # fmt: skip
+	frappe.db.commit()
+	browser_login(page, desk.manager, PASSWORD)
+	page.wait_for_url("**/app**")
+	page.goto(f"/app/universal-referral/{referral}")
+	match = page.locator(".sc-restricted-match").first
+	match.wait_for()
+	text = match.inner_text()
+	assert "A restricted record may match this child: contact" in text
+	assert frappe.utils.get_fullname(desk.director) in text
+	assert desk.child not in text
+	match.locator(".sc-break-glass").click()
+	dialog = page.locator(".modal:visible")
+	dialog.locator("textarea").fill("The child has been brought to the office by the police.")
+	dialog.locator(".btn-primary", has_text="Open it").click()
+	page.wait_for_url(f"**/app/child/{desk.child}")
+	page.locator(".frappe-control[data-fieldname='first_name'] .control-value, "
+				 ".frappe-control[data-fieldname='first_name'] input").first.wait_for()  # fmt: skip
+	assert desk.first_name in page.content()
+	frappe.db.rollback()
+	told = frappe.get_all(
+		"Notification Log",
+		filters={"for_user": desk.director, "subject": ["like", "%broke the glass%"]},
+		pluck="subject",
+	)
+	assert told and desk.child in told[0]
+	assert frappe.db.exists(
+		"Record Access Log", {"user": desk.manager, "reference_name": desk.child, "channel": "Break-glass"}
+	)
