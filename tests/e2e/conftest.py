@@ -14,6 +14,7 @@ import requests
 
 from smallchanges.notifications import DOC_METHOD_JOB, NOTIFICATION_JOB
 from tests.conftest import site_location
+from tests.serving import stop
 
 CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps calling home, which this network refuses.
@@ -103,12 +104,7 @@ def live_server(site, own_job_queues):
 			pytest.fail(f"the web server did not answer within 90 s; see {log_path}", pytrace=False)
 		time.sleep(0.5)
 	yield url
-	process.terminate()
-	try:
-		process.wait(timeout=15)
-	except subprocess.TimeoutExpired:
-		process.kill()
-	log.close()
+	stop(process, log, 15)
 
 
 @pytest.fixture(autouse=True)
