@@ -132,7 +132,7 @@ def test_bench_configs_for_nginx_and_supervisor_serve_the_site(tmp_path):
 			time.sleep(1)
 		assert ping.json() == {"message": "pong"} and ping.headers["Server"].startswith("nginx")
 		status = _supervisorctl(supervisord_conf, "status")
-		assert status.count("RUNNING") == len(_processes(view / "config" / "supervisor.conf")), status
+		assert status.count("RUNNING") == _processes(view / "config" / "supervisor.conf"), status
 
 		asset = next(pathlib.Path(bench, "sites", "assets", "frappe", "images").glob("*.svg"))
 		static = requests.get(f"{url}/assets/frappe/images/{asset.name}", timeout=30)
