@@ -369,3 +369,84 @@ sc_erpnext_site_in_background() {
 		echo "failed: $log" >"$status"
 	fi
 }
+
+# ---- a MariaDB primary and its read replica (the read-replica test) ---------------------------
+# Two servers of this machine's MariaDB (its mariadbd binary; the machine's own server is left
+# alone), run as the current user under $1: $1/primary (binary log on, server_id 1) and
+# $1/replica (server_id 2, read_only, replicating the primary by GTID from its first event).
+# Each has its datadir, socket (mysqld.sock), error.log and port (a file) there and listens on a
+# free loopback port. root@127.0.0.1 has the password $SC_PAIR_ROOT_PASSWORD; over the socket,
+# root needs none.
+SC_PAIR_ROOT_PASSWORD=pair-root
+sc_mariadb_pair_start() {
+	local dir=$1 role id port
+	for role in primary replica; do
+		mkdir -p "$dir/$role"
+		mariadb-install-db --no-defaults --auth-root-authentication-method=normal --skip-test-db \
+			--datadir="$dir/$role/data" >"$dir/$role/install.log" 2>&1
+		port=$("$SMALLCHANGES_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		echo "$port" >"$dir/$role/port"
+		id=1
+		local extra=(--log-bin="$dir/$role/data/binlog" --binlog-format=ROW)
+		if [ "$role" = replica ]; then
+			id=2
+			extra=(--read-only=1 --relay-log="$dir/$role/data/relay" --skip-slave-start)
+		fi
+		# Durability traded for speed (a test's throwaway data): no fsync per commit, no doublewrite.
+		mariadbd --no-defaults --datadir="$dir/$role/data" --socket="$dir/$role/mysqld.sock" \
+			--port="$port" --bind-address=127.0.0.1 --pid-file="$dir/$role/mysqld.pid" \
+			--log-error="$dir/$role/error.log" --server-id="$id" --skip-name-resolve \
+			--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+			--innodb-buffer-pool-size=64M --innodb-log-file-size=64M --innodb-flush-log-at-trx-commit=0 \
+			--innodb-doublewrite=0 --sync-binlog=0 "${extra[@]}" </dev/null >/dev/null 2>&1 &
+	done
+	for role in primary replica; do
+		local n
+		for ((n = 0; n < 120; n++)); do
+			mariadb-admin --no-defaults --socket="$dir/$role/mysqld.sock" -uroot ping >/dev/null 2>&1 && break
+			sleep 0.5
+		done
+		sc__pair_sql "$dir" "$role" "SET sql_log_bin = 0;
+			CREATE OR REPLACE USER root@'127.0.0.1' IDENTIFIED BY '$SC_PAIR_ROOT_PASSWORD';
+			GRANT ALL ON *.* TO root@'127.0.0.1' WITH GRANT OPTION;
+			CREATE OR REPLACE USER replicator@'127.0.0.1' IDENTIFIED BY 'replicator';
+			GRANT REPLICATION SLAVE ON *.* TO replicator@'127.0.0.1';"
+	done
+	sc__pair_sql "$dir" replica "CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = $(cat "$dir/primary/port"),
+		MASTER_USER = 'replicator', MASTER_PASSWORD = 'replicator', MASTER_USE_GTID = slave_pos; START SLAVE;"
+}
+sc__pair_sql() { mariadb --no-defaults --socket="$1/$2/mysqld.sock" -uroot -e "$3"; }
+
+sc_mariadb_pair_stop() {
+	local dir=$1 role pid n
+	for role in primary replica; do
+		[ -f "$dir/$role/mysqld.pid" ] || continue
+		pid=$(cat "$dir/$role/mysqld.pid")
+		kill "$pid" 2>/dev/null || continue
+		for ((n = 0; n < 60; n++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+		kill -9 "$pid" 2>/dev/null || true
+	done
+}
+
+# A site with this app on the pair's primary, reading its reports from the replica
+# (read_from_replica, replica_host, replica_db_port). Made beside the test suite: writes
+# "ready", "skip: <reason>" or "failed: <log>" to $2. The pair lives in $3.
+sc_replica_site_in_background() {
+	local site=$1 status=$2 dir=$3 log="$SC_LOGS/replica-site-$1.log"
+	rm -f "$status"
+	PATH=$PATH:/usr/sbin # mariadbd's folder, not on every user's PATH
+	if ! command -v mariadbd >/dev/null || ! command -v mariadb-install-db >/dev/null; then
+		echo "skip: no MariaDB server binaries (mariadbd, mariadb-install-db) to run a primary and a replica" >"$status"
+		return 0
+	fi
+	# In the background so that `set -e` holds inside (it is off in an `if` condition).
+	(
+		sc_mariadb_pair_start "$dir"
+		DB_HOST=127.0.0.1 DB_PORT=$(cat "$dir/primary/port") DB_ROOT_USER=root DB_ROOT_PASSWORD=$SC_PAIR_ROOT_PASSWORD
+		sc_new_site "$site"
+		sc_frappe --site "$site" set-config read_from_replica 1 --parse
+		sc_frappe --site "$site" set-config replica_host 127.0.0.1
+		sc_frappe --site "$site" set-config replica_db_port "$(cat "$dir/replica/port")" --parse
+	) >"$log" 2>&1 </dev/null &
+	if wait $!; then echo ready >"$status"; else echo "failed: $log" >"$status"; fi
+}

@@ -1,5 +1,6 @@
 """./scripts/up's serving part (scripts/lib.sh sc_serve: gunicorn, workers, scheduler, realtime and
-the front) started for a test site, and stopped the way Ctrl-C stops it."""
+the front) started for a test site, and stopped the way Ctrl-C stops it; the other processes the
+tests start, and the sites ./scripts/test makes for a test in the background."""
 
 import contextlib
 import os
@@ -9,6 +10,7 @@ import socket
 import subprocess
 import time
 
+import pytest
 import requests
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -18,6 +20,36 @@ def free_port() -> int:
 	with socket.socket() as s:
 		s.bind(("127.0.0.1", 0))
 		return s.getsockname()[1]
+
+
+def stop(process: subprocess.Popen, log, seconds: int) -> None:
+	"""Stop a process a test started (SIGTERM, then SIGKILL after `seconds`) and close its log."""
+	process.terminate()
+	try:
+		process.wait(timeout=seconds)
+	except subprocess.TimeoutExpired:
+		process.kill()
+		process.wait()
+	log.close()
+
+
+def background_site(site_variable: str, status_variable: str, minutes: int = 45) -> str:
+	"""The site ./scripts/test makes in the background for one test (named in `site_variable`), once
+	its status file (`status_variable`) says it is ready; skips with the reason the file gives."""
+	site, status_file = os.environ.get(site_variable), os.environ.get(status_variable)
+	if not (site and status_file):
+		pytest.fail(
+			f"no {site_variable}: run this test through ./scripts/test, which makes it", pytrace=False
+		)
+	deadline = time.monotonic() + minutes * 60
+	while not os.path.exists(status_file):
+		assert time.monotonic() < deadline, f"the site was not ready within {minutes} minutes ({status_file})"
+		time.sleep(5)
+	status = open(status_file).read().strip()
+	if status.startswith("skip: "):
+		pytest.skip(status.removeprefix("skip: "))
+	assert status == "ready", f"making the site {site}: {status}"
+	return site
 
 
 def processes_in_session(session: int) -> list[int]:

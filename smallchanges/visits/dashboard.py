@@ -1,5 +1,6 @@
 """The visit charts of the Small Changes workspace and dashboard: statutory visits that counted
-away from home (the seed's school visits), by place; overdue visits, by team.
+away from home (the seed's school visits), by place; overdue visits, by team; and the visits
+number card that is not a sum of the Statutory Visits Due report.
 
 Each is one grouped query over the visits the user may reach (`access.visits`'s own criterion,
 the one their lists use). Counted visits are read through an index led by the flag and the date
@@ -22,6 +23,11 @@ INDEXES = (
 	(VISIT, ("counted_at_non_home_place", "visit_date", "counts_as_statutory", "place"), "counted_away_date"),
 )
 AWAY_PLACES = tuple(place for place in visit_rules.PLACES if place != visit_rules.HOME)
+AWAY_FROM_HOME = [
+	["counts_as_statutory", "=", 1],
+	["counted_at_non_home_place", "=", 1],
+	["visit_date", "Timespan", "this month"],
+]
 TEAMS_SHOWN = 10  # the teams the chart names; the rest are summed as "Other teams"
 
 
@@ -85,3 +91,18 @@ def overdue_by_team(filters: str | dict | None = None, **kwargs) -> dict:
 	if not shown:  # nothing overdue: a chart that says so, not an empty box
 		shown = {_("No visit overdue"): 0}
 	return chart_rules.chart(list(shown), {"overdue": list(shown.values())}, {"overdue": _("Overdue visits")})
+
+
+@frappe.whitelist()
+@frappe.read_only()  # from the read replica when read_from_replica is set (docs/deploy.md)
+def visits_counted_away_from_home(filters: str | dict | None = None) -> dict:
+	"""Number card: this month's statutory visits that counted at a place other than home, among
+	the visits the user may read (frappe.get_list applies the visit scope). Opens the list of them."""
+	frappe.has_permission("Visit", "read", throw=True)
+	rows = frappe.get_list("Visit", filters=AWAY_FROM_HOME, fields=["count(name) as n"])
+	return {
+		"value": rows[0].n if rows else 0,
+		"fieldtype": "Int",
+		"route": ["List", "Visit"],
+		"route_options": {field: [op, value] for field, op, value in AWAY_FROM_HOME},
+	}

@@ -16,6 +16,7 @@ from smallchanges.notifications import DOC_METHOD_JOB, NOTIFICATION_JOB
 from smallchanges.referrals.duplicates import DUPLICATE_CHECK_JOB
 from tests.conftest import site_location
 from tests.jobs import queued_jobs, run_jobs
+from tests.serving import stop
 
 CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps calling home, which this network refuses.
@@ -105,12 +106,7 @@ def live_server(site, own_job_queues):
 			pytest.fail(f"the web server did not answer within 90 s; see {log_path}", pytrace=False)
 		time.sleep(0.5)
 	yield url
-	process.terminate()
-	try:
-		process.wait(timeout=15)
-	except subprocess.TimeoutExpired:
-		process.kill()
-	log.close()
+	stop(process, log, 15)
 
 
 @pytest.fixture(autouse=True)

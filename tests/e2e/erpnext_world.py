@@ -63,22 +63,31 @@ def make_customer_world() -> dict:
 	return {"customer_user": user, "customer": customer.name, "sales_order": order.name}
 
 
-def main(sites_path: str, site: str) -> None:
+def on_site(sites_path: str, site: str, make) -> None:
+	"""Connect to `site` as Administrator, run make() -> dict, commit, and print the dict as JSON
+	(the last line of output, which the test reads)."""
 	import frappe
 
 	sys.path.insert(0, str(ROOT))
 	frappe.init(site=site, sites_path=sites_path)
 	frappe.connect()
 	frappe.set_user("Administrator")
-	from tests.referral_factories import make_two_agencies
-
-	world = dict(make_two_agencies())
-	frappe.set_user("Administrator")
-	world.update(make_customer_world())
+	world = make()
 	frappe.db.commit()
 	frappe.destroy()
 	print(json.dumps(world))
 
 
+def make_world() -> dict:
+	import frappe
+
+	from tests.referral_factories import make_two_agencies
+
+	world = dict(make_two_agencies())
+	frappe.set_user("Administrator")
+	world.update(make_customer_world())
+	return world
+
+
 if __name__ == "__main__":
-	main(*sys.argv[1:3])
+	on_site(*sys.argv[1:3], make_world)

@@ -7,44 +7,23 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 import requests
 
 from tests.conftest import site_location
 from tests.factories import PASSWORD
-from tests.serving import ROOT, serving
+from tests.serving import ROOT, background_site, serving
 
 pytestmark = pytest.mark.last
 
 REFERRAL = "Universal Referral"
 
 
-def _erpnext_site() -> str:
-	site, status_file = (
-		os.environ.get("SMALLCHANGES_ERPNEXT_SITE"),
-		os.environ.get("SMALLCHANGES_ERPNEXT_STATUS"),
-	)
-	if not (site and status_file):
-		pytest.fail("no ERPNext site: run this test through ./scripts/test, which makes one", pytrace=False)
-	deadline = time.monotonic() + 45 * 60
-	while not os.path.exists(status_file):
-		assert time.monotonic() < deadline, (
-			f"the ERPNext site was not ready within 45 minutes ({status_file})"
-		)
-		time.sleep(5)
-	status = open(status_file).read().strip()
-	if status.startswith("skip: "):
-		pytest.skip(status.removeprefix("skip: "))
-	assert status == "ready", f"making the ERPNext site {status}"
-	return site
-
-
 @pytest.fixture(scope="module")
 def erpnext(site):
 	bench, _ = site_location()
-	name = _erpnext_site()
+	name = background_site("SMALLCHANGES_ERPNEXT_SITE", "SMALLCHANGES_ERPNEXT_STATUS")
 	sites = os.path.join(bench, "sites")
 	made = subprocess.run(
 		[sys.executable, str(ROOT / "tests" / "e2e" / "erpnext_world.py"), sites, name],

@@ -15,6 +15,7 @@ from rq.job import JobStatus
 from tests.conftest import site_location
 from tests.e2e.conftest import NOTIFICATION_JOB, act, queued_jobs, run_jobs, web_form_referral
 from tests.referral_factories import make_partner, make_service
+from tests.serving import stop
 
 
 @pytest.fixture
@@ -43,12 +44,7 @@ def bench_worker(site):
 		worker = next((w for w in Worker.all(connection=connection) if w.pid == process.pid), None)
 		time.sleep(0.5)
 	yield worker
-	process.terminate()
-	try:
-		process.wait(timeout=30)
-	except subprocess.TimeoutExpired:
-		process.kill()
-	log.close()
+	stop(process, log, 30)
 
 
 def wait_until_run(job, seconds: int = 120) -> None:
