@@ -272,8 +272,9 @@ def test_a_social_worker_distributes_in_the_desk_and_is_told_who_it_went_to(page
 	for name, email in recipients:
 		assert name in text and email in text, (name, email, text)
 	told.locator(".btn-modal-close").click()
-	# and the form keeps saying it
-	page.locator(".form-dashboard", has_text="Distributed on").first.wait_for()
+	# and the form keeps saying it when it is opened again
+	page.reload()
+	page.locator(".form-message", has_text="Distributed on").first.wait_for()
 
 	frappe.db.rollback()
 	stored = frappe.get_doc("Core Group Minutes", minutes.name)

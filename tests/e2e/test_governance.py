@@ -252,6 +252,12 @@ def test_a_director_approves_a_delegation_in_the_browser(page, client, team):
 	dialog = page.locator(".modal.show", has=page.locator("[data-fieldname=note]"))
 	dialog.wait_for()
 	dialog.locator(".btn-primary", has_text="Approve").click()  # the note is required
+	missing = page.locator(
+		".modal.show", has=page.locator(".modal-title", has_text="Missing Values Required")
+	)
+	missing.wait_for()
+	missing.locator(".btn-modal-close").click()
+	missing.wait_for(state="hidden")
 	assert dialog.is_visible()
 	dialog.locator("[data-fieldname=note] textarea").fill("Agreed: cover while two posts are vacant.")
 	dialog.locator(".btn-primary", has_text="Approve").click()

@@ -177,13 +177,14 @@ def test_an_overdue_visit_is_called_overdue_and_the_report_shows_names_and_the_a
 		worker, child=child, visit_date=add_days(nowdate(), -70), written_up_on=add_days(nowdate(), -69)
 	)
 	frappe.db.commit()
-	assert late.latest_of_plan and str(late.next_visit_due) < nowdate()
+	stored = frappe.db.get_value("Visit", late.name, ["latest_of_plan", "next_visit_due"], as_dict=True)
+	assert stored.latest_of_plan and str(stored.next_visit_due) < nowdate()
 
 	browser_login(page, manager, PASSWORD)
 	page.wait_for_url("**/app**")
 	# the form
 	page.goto(f"/app/visit/{late.name}")
-	page.locator(".form-dashboard", has_text="overdue").first.wait_for()
+	page.locator(".form-message", has_text="overdue").first.wait_for()
 	# the list
 	page.goto(f"/app/visit?child={child}")
 	pill = page.locator(".list-row-container .indicator-pill", has_text="overdue").first

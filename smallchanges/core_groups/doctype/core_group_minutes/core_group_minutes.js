@@ -6,13 +6,12 @@ frappe.ui.form.on("Core Group Minutes", {
 		smallchanges.resources.show_for(frm);
 		if (frm.doc.distributed_on) {
 			const sent = smallchanges_minutes_recipients(frm);
-			frm.dashboard.add_comment(
+			frm.set_intro(
 				__("Distributed on {0} to {1}.", [
 					frappe.datetime.str_to_user(frm.doc.distributed_on),
 					sent.map((row) => frappe.utils.escape_html(row.recipient_name || row.email)).join(", "),
 				]),
-				"green",
-				true
+				"green"
 			);
 		}
 	},

@@ -24,11 +24,12 @@ frappe.ui.form.on("Delegation", {
 	before_workflow_action(frm) {
 		const action = frm.selected_workflow_action;
 		return frappe
-			.xcall(
-				"smallchanges.governance.doctype.delegation.delegation.decision_note_needed",
-				{ delegation: frm.doc.name, action },
-				"GET"
-			)
+			.call({
+				method: "smallchanges.governance.doctype.delegation.delegation.decision_note_needed",
+				type: "GET",
+				args: { delegation: frm.doc.name, action },
+			})
+			.then((r) => r.message)
 			.then(
 				(needed) => {
 					if (!needed) return;

@@ -25,11 +25,12 @@ frappe.ui.form.on("Universal Referral", {
 	before_workflow_action(frm) {
 		const action = frm.selected_workflow_action;
 		return frappe
-			.xcall(
-				"smallchanges.referrals.api.decision_questions",
-				{ referral: frm.doc.name, action },
-				"GET"
-			)
+			.call({
+				method: "smallchanges.referrals.api.decision_questions",
+				type: "GET",
+				args: { referral: frm.doc.name, action },
+			})
+			.then((r) => r.message)
 			.then(
 				(questions) => {
 					if (!questions.fields.length) return;

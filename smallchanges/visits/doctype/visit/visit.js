@@ -11,9 +11,9 @@ frappe.ui.form.on("Visit", {
 		if (!frm.is_new() && frm.doc.next_visit_due) {
 			const due = frappe.datetime.str_to_user(frm.doc.next_visit_due);
 			if (smallchanges_visit_overdue(frm.doc)) {
-				frm.dashboard.add_comment(__("Next statutory visit overdue: it was due {0}", [due]), "red", true);
+				frm.set_intro(__("Next statutory visit overdue: it was due {0}", [due]), "red");
 			} else {
-				frm.dashboard.add_comment(__("Next statutory visit due {0}", [due]), "blue", true);
+				frm.set_intro(__("Next statutory visit due {0}", [due]), "blue");
 			}
 		}
 	},
