@@ -87,7 +87,7 @@ def build_data() -> tuple[int, float]:
 			latest_of_plan, write_up_due)
 		select v.name, now(), now(), 'Administrator', 'Administrator', 0, 0,
 			v.child, v.child_name, v.plan_type, v.plan_reference, 0, v.visit_date, 'Planned', v.place,
-			v.practitioner, 1, 1, 1, v.counts, v.counts and v.place <> 'Home',
+			v.practitioner, 'Yes', 'Yes', 'Yes', v.counts, v.counts and v.place <> 'Home',
 			if(v.counts, 'counts: benchmark', 'does not count: benchmark'),
 			if(v.counts, v.visit_date, v.visit_date - interval 9 day),
 			if(v.counts, v.visit_date, v.visit_date - interval 9 day) + interval 14 day,

@@ -53,8 +53,14 @@ def request_delegation(
 		).insert()
 
 
-def decide(delegation, user: str, action: str):
-	"""`user` presses the workflow button `action` (Approve, Reject, Revoke, Expire)."""
+DECISION_NOTE = "Agreed at the senior leadership meeting; reviewed against the scheme of delegation."
+
+
+def decide(delegation, user: str, action: str, note: str | None = DECISION_NOTE):
+	"""`user` presses the workflow button `action` (Approve, Reject, Revoke, Expire); an approval or
+	a rejection carries `note`, as the desk's dialog writes it before the action."""
+	if action in ("Approve", "Reject") and note:
+		frappe.db.set_value("Delegation", delegation.name, "decision_note", note)
 	with as_user(user):
 		return apply_workflow(frappe.get_doc("Delegation", delegation.name), action)
 

@@ -43,9 +43,9 @@ def visit_data(child: str, practitioner: str, **fields) -> dict:
 		"visit_type": "Planned",
 		"place": "Home",
 		"practitioner": practitioner,
-		"qualified_social_worker": 1,
-		"child_seen": 1,
-		"seen_alone": 1,
+		"qualified_social_worker": "Yes",
+		"child_seen": "Yes",
+		"seen_alone": "Yes",
 		"observations": "Fictional test visit.",
 		**fields,
 	}

@@ -6,8 +6,8 @@ decision."""
 import datetime
 
 import frappe
-from frappe.model.workflow import apply_workflow
 
+from smallchanges.governance.doctype.delegation.delegation import decide
 from smallchanges.rules.delegation import DISTRIBUTE_MINUTES, TAKE_CORE_GROUP_MINUTES
 
 BSO = "billie.support@demo.smallchanges.test"
@@ -36,7 +36,11 @@ def make_demo() -> None:
 			"in the discussion; Billie has done the minute-taking guide.",
 		)
 		frappe.set_user(DIRECTOR)
-		apply_workflow(approved, "Approve")
+		decide(
+			approved.name,
+			"Approve",
+			"Agreed: Billie has done the guide, and the chair approves each set of minutes.",
+		)
 		_request(
 			PSW,
 			DISTRIBUTE_MINUTES,

@@ -1,15 +1,18 @@
 """Whitelisted methods for staff triage of a referral: duplicates side by side, link or create
-the Child record. Partners never reach these: each checks permission on Referral Triage, on
-which no partner role has any."""
+the Child record, undo a link; and the decision dialogs (what a transition must record, asked and
+acted on in one call). Partners never reach the triage methods: each checks permission on
+Referral Triage or Referral Child Link, on which no partner role has any; the decision methods
+check the workflow's transitions for the user's own roles."""
 
 import frappe
 from frappe import _
+from frappe.model import workflow
 
 from smallchanges.access.restrictions import active_restriction_contact
 from smallchanges.governance.restrictions import may_break_glass
-from smallchanges.referrals.child_links import LINK_DOCTYPE, link_row, linked_children
+from smallchanges.referrals.child_links import LINK_DOCTYPE, link_row, linked_children, unlink_row
 from smallchanges.referrals.duplicates import check_duplicates, restricted_match_message, triage_of
-from smallchanges.rules.referral import person_name
+from smallchanges.rules.referral import OUTCOME_QUESTIONS, person_name
 
 
 def _may_triage(referral, ptype: str) -> bool:
@@ -140,6 +143,7 @@ def get_triage_view(referral: str) -> dict:
 		else None,
 		"children": children,
 		"can_triage": _may_triage(frappe.get_doc("Universal Referral", referral), "write"),
+		"can_undo_link": bool(frappe.has_permission(LINK_DOCTYPE, "delete")),
 	}
 
 
@@ -182,6 +186,24 @@ def create_child(referral: str, row: str) -> str:
 	return child.name
 
 
+@frappe.whitelist(methods=["POST"])
+def unlink_child(referral: str, row: str) -> str:
+	"""Undo the link of a child on the referral to a Child record (the Child record stays), by
+	someone who may remove links; noted on the triage's timeline."""
+	doc = _referral_for_triage(referral)
+	source = _child_row(doc, row)
+	linked = linked_children([source.name]).get(source.name)
+	if not linked:
+		frappe.throw(_("This child is not linked to a child record."))
+	if not frappe.has_permission(LINK_DOCTYPE, "delete", source.name):
+		frappe.throw(_("You may not undo a link to a child record."), frappe.PermissionError)
+	unlink_row(source.name)
+	_note_on_triage(
+		doc.name, _("Undid the link of {0} to child record {1}.").format(source.first_name, linked)
+	)
+	return linked
+
+
 def _note_on_triage(referral: str, text: str) -> None:
 	"""A note in the staff-only triage's timeline (never on the referral, which its partner reads)."""
 	triage = triage_of(referral)
@@ -195,3 +217,74 @@ def recheck_duplicates(referral: str) -> int:
 	doc = _referral_for_triage(referral)
 	check_duplicates(doc)
 	return len(triage_of(doc.name).candidates())
+
+
+# ---- decisions where the work is ---------------------------------------------------------------
+def _transition(doc, action: str):
+	"""The workflow transition `action` from the referral's stored state, if this user's roles
+	may take it (Frappe's own list of transitions for the user)."""
+	for transition in workflow.get_transitions(doc):
+		if transition.action == action:
+			return transition
+	frappe.throw(_("{0} is not an action you can take on this referral now.").format(_(action)))
+
+
+def _questions(doc, next_state: str) -> list[dict]:
+	"""The fields a transition into `next_state` must record, as dialog fields: the rules'
+	questions, with the DocType's labels and choices."""
+	fields = []
+	for question in OUTCOME_QUESTIONS.get(next_state, ()):
+		df = doc.meta.get_field(question.field)
+		field = {
+			"fieldname": question.field,
+			"fieldtype": df.fieldtype,
+			"label": _(df.label),
+			"description": _(question.message),
+			"reqd": 1,
+			"default": doc.get(question.field),
+		}
+		if df.fieldtype == "Select":
+			choices = [c for c in (df.options or "").split("\n") if c and c not in question.not_choices]
+			field["options"] = [{"value": c, "label": _(c)} for c in ["", *choices]]
+			if field["default"] not in choices:
+				field["default"] = None
+		fields.append(field)
+	return fields
+
+
+@frappe.whitelist(methods=["GET"])
+def decision_questions(referral: str, action: str) -> dict:
+	"""What the desk's dialog for `action` asks: the fields the transition must record (none for
+	a transition that records nothing, e.g. Check)."""
+	doc = frappe.get_doc("Universal Referral", referral)
+	doc.check_permission("read")
+	transition = _transition(doc, action)
+	return {
+		"action": action,
+		"next_state": transition.next_state,
+		"fields": _questions(doc, transition.next_state),
+	}
+
+
+@frappe.whitelist(methods=["POST"])
+def decide(referral: str, action: str, values: dict | str | None = None) -> dict:
+	"""Record what the transition asks (only those fields) and take it, in one request: if the
+	transition is refused, nothing of it is kept (the request rolls back)."""
+	doc = frappe.get_doc("Universal Referral", referral)
+	doc.check_permission("write")
+	transition = _transition(doc, action)
+	values = frappe.parse_json(values) if isinstance(values, str) else (values or {})
+	if not isinstance(values, dict):
+		frappe.throw(_("The answers must be sent as a record."))
+	asked = [question.field for question in OUTCOME_QUESTIONS.get(transition.next_state, ())]
+	changed = False
+	for fieldname in asked:
+		value = values.get(fieldname)
+		if not isinstance(value, str | type(None)):
+			frappe.throw(_("{0} must be text.").format(_(doc.meta.get_label(fieldname))))
+		if (value or "") != (doc.get(fieldname) or ""):
+			doc.set(fieldname, value)
+			changed = True
+	if changed:
+		doc.save()
+	return workflow.apply_workflow({"doctype": doc.doctype, "name": doc.name}, action).as_dict()

@@ -28,3 +28,8 @@ def link_row(referral: str, row: str, child: str) -> str:
 			{"doctype": LINK_DOCTYPE, "referral": referral, "referral_child_row": row, "child": child}
 		).insert()
 	return child
+
+
+def unlink_row(row: str) -> None:
+	"""Remove the row's link, as the session user: their delete permission on the link decides."""
+	frappe.delete_doc(LINK_DOCTYPE, row)

@@ -103,6 +103,14 @@ class InvalidApprover(DelegationRuleError):
 	pass
 
 
+class RequestLocked(DelegationRuleError):
+	"""The request's fields change only by its requester, while it waits for a decision."""
+
+
+class NoDecisionNote(DelegationRuleError):
+	"""A decision is recorded with the decider's note."""
+
+
 class CannotExpireYet(DelegationRuleError):
 	pass
 
@@ -329,3 +337,58 @@ def check_can_expire(valid_until: date, today: date) -> None:
 		raise CannotExpireYet(
 			_("This delegation runs until {until}, so it cannot expire yet."), until=valid_until
 		)
+
+
+# What the requester asks for: theirs to change while it is Requested, nobody's once decided (and
+# never the approver's: a Director decides on the request as it was made).
+REQUEST_FIELDS = (
+	"task",
+	"reason",
+	"delegate_to",
+	"delegate_role",
+	"delegate_users",
+	"valid_from",
+	"valid_until",
+)
+# The decisions that are recorded with a note from the person who makes them.
+NOTED_DECISIONS = (APPROVED, REJECTED)
+
+
+def check_request_changes(
+	changed: Iterable[str],
+	stored_state: str | None,
+	user: str,
+	requested_by: str | None,
+	labels: dict[str, str] | None = None,
+) -> None:
+	"""Refuse changes to the request's fields by anyone but its requester, or once it is decided
+	(the fields named by their `labels` where given)."""
+	wanted = set(changed)
+	changed = [(labels or {}).get(field, field) for field in REQUEST_FIELDS if field in wanted]
+	if not changed:
+		return
+	if stored_state not in (None, "", REQUESTED):
+		raise RequestLocked(
+			_("This delegation has been decided, so the request ({fields}) can no longer change."),
+			fields=", ".join(changed),
+		)
+	if requested_by and user != requested_by:
+		raise RequestLocked(
+			_(
+				"Only the person who asked for this delegation may change the request ({fields}); "
+				"approve or reject it as it was asked, with a note."
+			),
+			fields=", ".join(changed),
+		)
+
+
+def check_note_change(stored_state: str | None) -> None:
+	"""The decision note is written with the decision, and kept as it was once decided."""
+	if stored_state not in (None, "", REQUESTED):
+		raise RequestLocked(_("The decision note is kept as it was written when the delegation was decided."))
+
+
+def check_decision_note(new_state: str, note: str | None) -> None:
+	"""Approving or rejecting a delegation records why."""
+	if new_state in NOTED_DECISIONS and not (note or "").strip():
+		raise NoDecisionNote(_("Give a decision note: why you approve or reject this delegation."))

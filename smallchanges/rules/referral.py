@@ -303,25 +303,46 @@ class Outcome:
 	redirected_to: str | None = None
 
 
+@dataclass(frozen=True)
+class OutcomeQuestion:
+	"""One thing a transition must record: the Universal Referral field, what to say when it is
+	missing, and the field's choices this transition does not take."""
+
+	field: str
+	message: str
+	not_choices: tuple[str, ...] = ()
+
+
+# What each transition into a state must record: the one definition the server checks
+# (`check_outcome`) and the desk's decision dialogs ask (`referrals.api.decision_questions`).
+# "No further action" is its own transition, never a choice of Accept.
+OUTCOME_QUESTIONS: dict[str, tuple[OutcomeQuestion, ...]] = {
+	RETURNED: (
+		OutcomeQuestion("returned_reason", _("Tell the referrer what is missing before returning it.")),
+	),
+	ACCEPTED: (
+		OutcomeQuestion(
+			"decision",
+			_("Choose what happens next (assessment, strategy discussion, ...)."),
+			not_choices=(NO_FURTHER_ACTION_DECISION,),
+		),
+	),
+	NO_FURTHER_ACTION: (OutcomeQuestion("decision_reason", _("Give the reason for no further action.")),),
+	REDIRECTED: (
+		OutcomeQuestion("redirected_to", _("Say where the referral is redirected to.")),
+		OutcomeQuestion("decision_reason", _("Give the reason for redirecting it.")),
+	),
+}
+
+
 def check_outcome(new_state: str, outcome: Outcome) -> list[Problem]:
 	"""What must be recorded when a referral is returned or decided."""
-	if new_state == RETURNED and _blank(outcome.returned_reason):
-		return [Problem("returned_reason", _("Tell the referrer what is missing before returning it."))]
-	if new_state == ACCEPTED:
-		if _blank(outcome.decision) or outcome.decision == NO_FURTHER_ACTION_DECISION:
-			return [
-				Problem("decision", _("Choose what happens next (assessment, strategy discussion, ...)."))
-			]
-	if new_state == NO_FURTHER_ACTION and _blank(outcome.decision_reason):
-		return [Problem("decision_reason", _("Give the reason for no further action."))]
-	if new_state == REDIRECTED:
-		problems = []
-		if _blank(outcome.redirected_to):
-			problems.append(Problem("redirected_to", _("Say where the referral is redirected to.")))
-		if _blank(outcome.decision_reason):
-			problems.append(Problem("decision_reason", _("Give the reason for redirecting it.")))
-		return problems
-	return []
+	problems = []
+	for question in OUTCOME_QUESTIONS.get(new_state, ()):
+		value = getattr(outcome, question.field)
+		if _blank(value) or value in question.not_choices:
+			problems.append(Problem(question.field, question.message))
+	return problems
 
 
 # ---- the decision clock -------------------------------------------------------------------------

@@ -78,6 +78,40 @@ WITH_PARENT = "Placed with a parent (reg 19, reg 28(3))"
 CONNECTED_PERSON = "Connected person, temporary approval (reg 24, reg 28(4))"
 PLACEMENT_KINDS = (STANDARD, LONG_TERM, WITH_PARENT, CONNECTED_PERSON)
 
+# What happened at the visit is answered, never assumed: these are Selects with no default, so a
+# hurried save cannot record a statutory visit that did not happen.
+YES, NO = "Yes", "No"
+ANSWERS = (YES, NO)
+# The answers a visit must give, in the form's order: (field, what to ask).
+ANSWERED_FACTS = (
+	("qualified_social_worker", _("Say whether a qualified social worker made the visit.")),
+	("child_seen", _("Say whether the child was seen.")),
+	("seen_alone", _("Say whether the child was seen alone.")),
+)
+
+
+def is_yes(answer: str | None) -> bool:
+	"""An answer of "Yes" (anything else, including no answer, is not)."""
+	return answer == YES
+
+
+def check_answers(
+	qualified_social_worker: str | None, child_seen: str | None, seen_alone: str | None
+) -> None:
+	"""Each fact a statutory visit depends on is answered Yes or No; "seen alone" only when the
+	child was seen."""
+	given = {
+		"qualified_social_worker": qualified_social_worker,
+		"child_seen": child_seen,
+		"seen_alone": seen_alone,
+	}
+	for field, question in ANSWERED_FACTS:
+		if field == "seen_alone" and not is_yes(child_seen):
+			continue
+		if given[field] not in ANSWERS:
+			raise VisitRuleError(question)
+
+
 # Override of the counting by a Team Manager.
 OVERRIDE_COUNTS = "Counts"
 OVERRIDE_DOES_NOT_COUNT = "Does not count"
@@ -222,7 +256,7 @@ def check_seen_alone(
 ) -> None:
 	"""When the child was seen but not alone, say why; for looked-after children, a reg 29 reason."""
 	if seen_alone and not child_seen:
-		raise VisitRuleError(_("The child cannot be seen alone without being seen: tick 'Child seen'."))
+		raise VisitRuleError(_("The child cannot be seen alone without being seen: answer 'Child seen' Yes."))
 	if not child_seen or seen_alone:
 		return
 	if not not_alone_reason:
@@ -343,6 +377,11 @@ def check_dates(visit_date: date, written_up_on: date | None, today: date) -> No
 # ---- 4. the dashboard --------------------------------------------------------------------------
 
 REMIND_WORKING_DAYS_BEFORE = 2
+
+
+def is_overdue(due: date | None, today: date) -> bool:
+	"""A next-due date in the past is overdue (a date of today is due, not overdue)."""
+	return bool(due) and due < today
 
 
 def days_overdue(due: date | None, today: date) -> int:

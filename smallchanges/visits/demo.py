@@ -175,9 +175,9 @@ def _visit(rng, child, plan_type, reference, day, number, kind, placement_start,
 			"place": place,
 			"address": "Lansbury Park Primary School" if place == visit_rules.SCHOOL else None,
 			"practitioner": SOCIAL_WORKER,
-			"qualified_social_worker": 1,
-			"child_seen": 1,
-			"seen_alone": int(seen_alone),
+			"qualified_social_worker": visit_rules.YES,
+			"child_seen": visit_rules.YES,
+			"seen_alone": visit_rules.YES if seen_alone else visit_rules.NO,
 			"not_seen_alone_reason": None if seen_alone else visit_rules.OTHER_REASON,
 			"not_seen_alone_detail": None
 			if seen_alone

@@ -247,3 +247,36 @@ def test_a_partner_sends_an_agency_update_through_the_web_form_and_it_is_in_the_
 	rows = [(row.agency, row.update_text) for row in minutes.agency_updates]
 	assert (group.health_agency, "Health review done on Monday; weight is up.") in rows
 	assert calls - {None} <= PARTNER_API_CALLS, calls - {None} - PARTNER_API_CALLS
+
+
+def test_a_social_worker_distributes_in_the_desk_and_is_told_who_it_went_to(page, site):
+	from tests.core_groups_factories import approved_minutes
+
+	frappe.set_user("Administrator")
+	group = CoreGroup()
+	minutes = approved_minutes(group)
+	frappe.set_user("Administrator")
+	frappe.db.commit()
+	recipients = [(row.recipient_name, row.email) for row in minutes.distribution]
+	assert len(recipients) >= 2
+
+	browser_login(page, group.lead, PASSWORD)
+	page.wait_for_url("**/app**")
+	page.goto(f"/app/core-group-minutes/{minutes.name}")
+	page.locator(".page-head .indicator-pill", has_text="Approved").wait_for()
+	page.locator(".page-head .actions-btn-group button").click()
+	page.locator(".page-head .actions-btn-group .dropdown-item", has_text="Distribute").click()
+	told = page.locator(".modal.show", has=page.locator(".modal-title", has_text="Minutes distributed"))
+	told.wait_for()
+	text = told.inner_text()
+	for name, email in recipients:
+		assert name in text and email in text, (name, email, text)
+	told.locator(".btn-modal-close").click()
+	# and the form keeps saying it when it is opened again
+	page.reload()
+	page.locator(".form-message", has_text="Distributed on").first.wait_for()
+
+	frappe.db.rollback()
+	stored = frappe.get_doc("Core Group Minutes", minutes.name)
+	assert stored.workflow_state == "Distributed" and stored.distributed_by == group.lead
+	assert all(row.sent_on for row in stored.distribution)

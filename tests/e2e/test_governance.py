@@ -42,7 +42,14 @@ def taking_minutes(data: dict, role: str = BSO) -> dict:
 	return next(r for r in data["rows"] if r["key"] == "take_minutes")["cells"][role]
 
 
+NOTE = "Agreed at the senior leadership meeting."
+
+
 def press(session, doc: dict, action: str):
+	"""The workflow button; an approval or rejection with its decision note saved first, as the
+	desk's dialog does (a user who may not write the request is refused that save too)."""
+	if action in ("Approve", "Reject"):
+		session.put(f"/api/resource/Delegation/{doc['name']}", json={"decision_note": NOTE})
 	return session.post(APPLY, data={"doc": json.dumps(doc), "action": action})
 
 
@@ -244,8 +251,25 @@ def test_a_director_approves_a_delegation_in_the_browser(page, client, team):
 	page.wait_for_url("**/app**")
 	page.goto(f"/app/delegation/{request['name']}")
 	page.locator(".page-head .indicator-pill", has_text="Requested").wait_for()
+	# the request is the requester's: the Director reads it, and cannot edit it
+	page.locator(".frappe-control[data-fieldname=reason]").wait_for()
+	for field in ("reason", "valid_until", "task"):
+		control = page.locator(f".frappe-control[data-fieldname={field}]")
+		assert control.locator("input:visible, textarea:visible, select:visible").count() == 0, field
 	page.locator(".page-head .actions-btn-group button").click()
 	page.locator(".page-head .actions-btn-group .dropdown-item", has_text="Approve").click()
+	dialog = page.locator(".modal.show", has=page.locator("[data-fieldname=note]"))
+	dialog.wait_for()
+	dialog.locator(".btn-primary", has_text="Approve").click()  # the note is required
+	missing = page.locator(
+		".modal.show", has=page.locator(".modal-title", has_text="Missing Values Required")
+	)
+	missing.wait_for()
+	missing.locator(".btn-modal-close").click()
+	missing.wait_for(state="hidden")
+	assert dialog.is_visible()
+	dialog.locator("[data-fieldname=note] textarea").fill("Agreed: cover while two posts are vacant.")
+	dialog.locator(".btn-primary", has_text="Approve").click()
 	page.locator(".page-head .indicator-pill", has_text="Approved").wait_for()
 
 	assert state_of(request["name"]) == ("Approved", 1, team.director)
@@ -265,3 +289,49 @@ def test_a_director_approves_a_delegation_in_the_browser(page, client, team):
 	minutes = you.locator(".wcdw-you-task[data-task='take_minutes']").inner_text()
 	assert "No. A Social Worker, a Team Manager" in minutes
 	assert "nobody holds that role" not in you.inner_text()
+	assert (
+		frappe.db.get_value("Delegation", request["name"], "decision_note")
+		== "Agreed: cover while two posts are vacant."
+	)
+
+
+def test_the_approver_cannot_change_the_request_and_must_give_a_note(client, team):
+	manager = client(team.manager, PASSWORD)
+	request = request_over_http(manager, [team.bso])
+	name = request["name"]
+	director = client(team.director, PASSWORD)
+	for body in (
+		{"reason": "Changed by the approver"},
+		{"valid_until": str(add_days(getdate(nowdate()), 365))},
+	):
+		response = director.put(f"/api/resource/Delegation/{name}", json=body)
+		assert response.status_code == 403, (body, response.status_code, response.text[:300])
+		assert "Only the person who asked" in response.text
+	# Approve without a note is refused, and nothing is decided
+	response = director.post(APPLY, data={"doc": json.dumps(request), "action": "Approve"})
+	assert response.status_code == 417 and "decision note" in response.text, response.text[:300]
+	assert state_of(name) == ("Requested", 0, None)
+	# the dialog's one call records the note and the approval together
+	decided = director.post(
+		"/api/method/smallchanges.governance.doctype.delegation.delegation.decide",
+		data={"delegation": name, "action": "Approve", "note": "Agreed for the winter."},
+	)
+	assert decided.status_code == 200, decided.text[:300]
+	assert state_of(name) == ("Approved", 1, team.director)
+	assert frappe.db.get_value("Delegation", name, "decision_note") == "Agreed for the winter."
+	# once decided, neither the requester nor the approver changes the request or the note
+	for session, body in (
+		(manager, {"reason": "Changed after the decision"}),
+		(director, {"decision_note": "Rewritten"}),
+	):
+		response = session.put(f"/api/resource/Delegation/{name}", json=body)
+		assert response.status_code in (403, 417), (body, response.status_code, response.text[:300])
+	frappe.db.rollback()
+	assert frappe.db.get_value("Delegation", name, ["reason", "decision_note"]) == (
+		"Minute-taking cover agreed at the team meeting.",
+		"Agreed for the winter.",
+	)
+	# the requester may still change their own request while it waits
+	other = request_over_http(manager, [team.bso])
+	response = manager.put(f"/api/resource/Delegation/{other['name']}", json={"reason": "Cover for March"})
+	assert response.status_code == 200, response.text[:300]

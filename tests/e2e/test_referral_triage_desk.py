@@ -77,3 +77,155 @@ def test_business_support_sees_duplicates_side_by_side_and_links_the_child(page,
 	assert links[0].child == triage.existing
 	assert links[1].child and links[1].child != triage.existing
 	assert frappe.db.get_value("Child", links[1].child, "first_name") == "Piotr"
+
+
+def test_the_candidates_are_the_first_thing_and_a_link_can_be_undone(page, triage):
+	errors = []
+	page.on("pageerror", lambda error: errors.append(str(error)))
+	browser_login(page, triage.bso, PASSWORD)
+	page.wait_for_url("**/app**")
+	page.goto(f"/app/universal-referral/{triage.referral}")
+	group = page.locator(".sc-duplicate-group").filter(has=page.locator("h5", has_text="Zosia"))
+	group.wait_for()
+	# at the top of the form, in the first screen, above the referral's own details
+	top = group.bounding_box()["y"]
+	assert top < page.viewport_size["height"], top
+	assert top < page.locator(".frappe-control[data-fieldname=referrer_name]").bounding_box()["y"]
+	assert top < page.locator(".frappe-control[data-fieldname=concerns]").bounding_box()["y"]
+	# staff-facing labels, not the referrer's own ("Your Name")
+	form = page.locator(".form-layout")
+	assert "Referrer's name" in form.inner_text() and "Your Name" not in form.inner_text()
+
+	candidate = group.locator("tr", has_text=triage.existing)
+	if not group.locator(".sc-unlink-child").count():
+		candidate.locator(".sc-link-child").click()
+	undo = (
+		page.locator(".sc-duplicate-group")
+		.filter(has=page.locator("h5", has_text="Zosia"))
+		.locator(".sc-unlink-child")
+	)
+	undo.wait_for()
+	undo.click()
+	page.locator(".modal:visible .btn-primary", has_text="Yes").click()
+	page.locator(".sc-duplicate-group").filter(has=page.locator("h5", has_text="Zosia")).locator(
+		".sc-link-child"
+	).wait_for()
+	assert errors == []
+
+	frappe.db.rollback()
+	zosia = frappe.get_all(
+		"Referral Child", filters={"parent": triage.referral, "first_name": "Zosia"}, pluck="name"
+	)
+	assert not frappe.db.exists("Referral Child Link", zosia[0])
+	triage_name = frappe.db.get_value("Referral Triage", {"referral": triage.referral})
+	notes = frappe.get_all(
+		"Comment",
+		filters={"reference_doctype": "Referral Triage", "reference_name": triage_name},
+		pluck="content",
+	)
+	assert any("Undid the link of Zosia" in note for note in notes)
+
+
+def test_no_candidates_is_said_plainly_with_create_offered(page, site):
+	frappe.set_user("Administrator")
+	partner, _agency = make_partner()
+	bso = make_user("Business Support Officer")
+	frappe.set_user(partner)
+	doc = frappe.get_doc(
+		referral_data(
+			service=make_service(),
+			children=[
+				{
+					"first_name": unique("Xanthe"),
+					"last_name": unique("Quillfeather"),
+					"date_of_birth": "2015-03-04",
+				}
+			],
+		)
+	).insert()
+	apply_workflow({"doctype": "Universal Referral", "name": doc.name}, "Submit")
+	frappe.set_user("Administrator")
+	frappe.db.commit()
+
+	browser_login(page, bso, PASSWORD)
+	page.wait_for_url("**/app**")
+	page.goto(f"/app/universal-referral/{doc.name}")
+	page.locator(".sc-no-candidates").wait_for()
+	assert "There are no possible duplicates" in page.locator(".sc-no-candidates").inner_text()
+	create = page.locator(".sc-create-child")
+	assert create.inner_text().strip() == "Create a new Child record"
+	create.click()
+	question = page.locator(".modal:visible .modal-body").inner_text()
+	assert "None of these" not in question and "no possible duplicates" in question
+	page.locator(".modal:visible .btn-primary", has_text="Yes").click()
+	page.locator(".sc-duplicate-group", has_text="Linked to").wait_for()
+
+
+def test_the_team_manager_decides_in_a_dialog_on_the_first_try(page, site):
+	frappe.set_user("Administrator")
+	partner, _agency = make_partner()
+	bso = make_user("Business Support Officer")
+	manager = make_user("Team Manager")
+	frappe.set_user(partner)
+	doc = frappe.get_doc(referral_data(service=make_service())).insert()
+	apply_workflow({"doctype": "Universal Referral", "name": doc.name}, "Submit")
+	frappe.set_user(bso)
+	apply_workflow({"doctype": "Universal Referral", "name": doc.name}, "Check")
+	frappe.set_user("Administrator")
+	frappe.db.commit()
+
+	errors, messages = [], []
+	page.on("pageerror", lambda error: errors.append(str(error)))
+	browser_login(page, manager, PASSWORD)
+	page.wait_for_url("**/app**")
+	page.goto(f"/app/universal-referral/{doc.name}")
+	page.locator(".page-head .indicator-pill", has_text="Checked").wait_for()
+	page.locator(".page-head .actions-btn-group button").click()
+	items = page.locator(".page-head .actions-btn-group .dropdown-item")
+	labels = [text.strip() for text in items.all_inner_texts()]
+	assert {"Accept", "No Further Action", "Redirect", "Return"} <= set(labels), labels
+	items.filter(has_text="Accept").click()
+
+	dialog = page.locator(".sc-decision-dialog .modal-dialog")
+	dialog.wait_for()
+	select = dialog.locator("select[data-fieldname=decision]")
+	options = [o.strip() for o in select.locator("option").all_inner_texts() if o.strip()]
+	assert "Assessment" in options and "No further action" not in options
+	assert dialog.locator("[data-fieldname=decision_reason]").count() == 0  # Accept asks one thing
+	select.select_option("Assessment")
+	dialog.locator(".btn-primary", has_text="Accept").click()
+	page.locator(".page-head .indicator-pill", has_text="Accepted").wait_for()
+	for modal in page.locator(".modal:visible .modal-body").all_inner_texts():
+		messages.append(modal)
+	assert not any("not complete" in m for m in messages), messages
+	assert errors == []
+
+	frappe.db.rollback()
+	stored = frappe.db.get_value(
+		"Universal Referral", doc.name, ["workflow_state", "decision", "decided_by"], as_dict=True
+	)
+	assert (stored.workflow_state, stored.decision, stored.decided_by) == ("Accepted", "Assessment", manager)
+
+
+def test_the_referral_list_shows_each_id_whole(page, triage):
+	browser_login(page, triage.bso, PASSWORD)
+	page.wait_for_url("**/app**")
+	page.goto(f"/app/universal-referral?name={triage.referral}")
+	cell = page.locator(
+		".list-row-container .list-row-col", has=page.locator(f"[data-filter='name,=,{triage.referral}']")
+	)
+	cell.wait_for()
+	# the ID's text, as laid out, fits in its column (nothing cut off behind an ellipsis)
+	clipped = cell.evaluate(
+		"""cell => {
+			const range = document.createRange();
+			range.selectNodeContents(cell.querySelector("[data-filter]"));
+			const text = range.getBoundingClientRect(), box = cell.getBoundingClientRect();
+			const overflowing = [cell, ...cell.querySelectorAll("*")].some(
+				(el) => el.clientWidth > 0 && el.scrollWidth > el.clientWidth
+			);
+			return overflowing || text.right > box.right + 0.5;
+		}"""
+	)
+	assert not clipped, cell.inner_text()
+	assert triage.referral in cell.inner_text()

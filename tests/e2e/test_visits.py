@@ -8,6 +8,7 @@ import json
 
 import frappe
 import pytest
+from frappe.utils import add_days, nowdate
 
 from smallchanges.rules import visits as visit_rules
 from tests.e2e.conftest import browser_login
@@ -127,10 +128,28 @@ def test_a_social_worker_records_a_school_visit_from_the_childs_record_and_sees_
 	page.wait_for_url("**/app**")
 	page.goto(f"/app/child/{child}")
 	page.get_by_role("button", name="Record a visit").click()
-	dialog = page.locator(".modal:visible")
+	dialog = page.locator(".modal.show", has=page.locator(".modal-title", has_text="New Visit"))
+	dialog.wait_for()
+	# what happened is asked, not assumed: no answer is filled in for the practitioner
+	for field in ("qualified_social_worker", "child_seen"):
+		assert dialog.locator(f"select[data-fieldname={field}]").input_value() == ""
 	dialog.locator("select[data-fieldname=plan_type]").select_option("Child Protection")
+	# a child protection visit names its plan: the plan's field is in the quick entry
+	assert dialog.locator(".frappe-control[data-fieldname=child_protection_plan]").is_visible()
 	dialog.locator("select[data-fieldname=place]").select_option("School")
 	dialog.locator("[data-fieldname=plan_reference] input").fill("CPP-E2E-1")
+	# a hurried save is refused, naming what was not answered
+	dialog.locator(".btn-primary:visible").first.click()
+	missing = page.locator(
+		".modal.show", has=page.locator(".modal-title", has_text="Missing Values Required")
+	)
+	missing.wait_for()
+	assert "Child seen" in missing.inner_text() and "qualified social worker" in missing.inner_text()
+	missing.locator(".btn-modal-close").click()
+	missing.wait_for(state="hidden")
+	dialog.locator("select[data-fieldname=qualified_social_worker]").select_option("Yes")
+	dialog.locator("select[data-fieldname=child_seen]").select_option("Yes")
+	dialog.locator("select[data-fieldname=seen_alone]").select_option("Yes")
 	dialog.locator(".btn-primary:visible").first.click()
 	# the quick entry opens the saved visit, whose headline says whether it counts and why
 	page.wait_for_url("**/app/visit/VIS-**")
@@ -147,3 +166,41 @@ def test_a_social_worker_records_a_school_visit_from_the_childs_record_and_sees_
 	frappe.db.rollback()
 	visit = frappe.get_all("Visit", filters={"child": child}, fields=["name", "counts_as_statutory", "owner"])
 	assert len(visit) == 1 and visit[0].counts_as_statutory and visit[0].owner == worker
+
+
+def test_an_overdue_visit_is_called_overdue_and_the_report_shows_names_and_the_action(page, site):
+	frappe.set_user("Administrator")
+	worker = make_social_worker(first_name="Orla", last_name=unique("Fennick"))
+	manager = make_team_manager()
+	child = make_child(first_name=unique("Kemi"))
+	late = make_visit(
+		worker, child=child, visit_date=add_days(nowdate(), -70), written_up_on=add_days(nowdate(), -69)
+	)
+	frappe.db.commit()
+	stored = frappe.db.get_value("Visit", late.name, ["latest_of_plan", "next_visit_due"], as_dict=True)
+	assert stored.latest_of_plan and str(stored.next_visit_due) < nowdate()
+
+	browser_login(page, manager, PASSWORD)
+	page.wait_for_url("**/app**")
+	# the form
+	page.goto(f"/app/visit/{late.name}")
+	page.locator(".form-message", has_text="overdue").first.wait_for()
+	# the list
+	page.goto(f"/app/visit?child={child}")
+	pill = page.locator(".list-row-container .indicator-pill", has_text="overdue").first
+	pill.wait_for()
+	assert "next visit overdue" in pill.inner_text()
+	# the report: the practitioner by name, "Overdue", and Record a visit on screen
+	page.goto(f"/app/query-report/Statutory Visits Due?practitioner={worker}")
+	row = page.locator(".dt-row", has_text=child).first
+	row.wait_for()
+	text = row.inner_text()
+	full_name = frappe.db.get_value("User", worker, "full_name")
+	assert full_name in text and worker not in text and "@" not in text
+	assert "Overdue" in text
+	action = row.locator("a.record-visit")
+	box = action.bounding_box()
+	assert action.is_visible() and box["x"] + box["width"] <= page.viewport_size["width"], box
+	assert action.inner_text().strip() == "Record a visit"
+	action.click()
+	page.locator(".modal.show .modal-title, .page-title", has_text="New Visit").first.wait_for()

@@ -395,3 +395,68 @@ def test_approving_a_role_delegation_tells_everyone_holding_the_role(people):
 	)
 	assert people.bso in told
 	assert people.social_worker not in told
+
+
+# ---- the approver decides on the request as asked, with a note ----------------------------------
+
+
+def test_an_approval_or_rejection_needs_a_decision_note(people):
+	request = request_delegation(people.manager, users=[people.bso])
+	with pytest.raises(DelegationError, match="decision note"):
+		decide(request, people.director, "Approve", note=None)
+	assert frappe.db.get_value("Delegation", request.name, "workflow_state") == "Requested"
+	with pytest.raises(DelegationError, match="decision note"):
+		decide(request, people.director, "Reject", note=None)
+	decided = decide(request, people.director, "Reject", note="The team has cover already.")
+	assert (decided.workflow_state, decided.decision_note) == ("Rejected", "The team has cover already.")
+	message = frappe.get_all(
+		"Notification Log",
+		filters={"for_user": people.manager, "document_name": request.name},
+		pluck="email_content",
+	)
+	assert any("The team has cover already." in m for m in message)
+
+
+def test_the_approver_cannot_change_the_request(people):
+	request = request_delegation(people.manager, users=[people.bso])
+	with as_user(people.director):
+		for field, value in (
+			("reason", "Changed by the Director"),
+			("valid_until", add_days(today(), 300)),
+			("task", DISTRIBUTE_MINUTES),
+		):
+			doc = frappe.get_doc("Delegation", request.name)
+			doc.set(field, value)
+			with pytest.raises(frappe.PermissionError, match="Only the person who asked"):
+				doc.save()
+		doc = frappe.get_doc("Delegation", request.name)
+		doc.set("delegate_users", [{"user": people.social_worker}])
+		with pytest.raises(frappe.PermissionError, match="People"):
+			doc.save()
+	with as_user(people.manager):  # the requester may, while it waits
+		doc = frappe.get_doc("Delegation", request.name)
+		doc.reason = "Cover for the spring term"
+		doc.save()
+
+
+def test_the_dialogs_call_records_the_note_and_the_decision_together(people):
+	from smallchanges.governance.doctype.delegation.delegation import decide as decide_with_note
+	from smallchanges.governance.doctype.delegation.delegation import decision_note_needed
+
+	request = request_delegation(people.manager, users=[people.bso])
+	with as_user(people.director):
+		assert decision_note_needed(request.name, "Approve") and decision_note_needed(request.name, "Reject")
+		decided = decide_with_note(request.name, "Approve", "Agreed for the spring term.")
+	assert (
+		decided["workflow_state"] == "Approved" and decided["decision_note"] == "Agreed for the spring term."
+	)
+	assert can_do(people.bso, TAKE_CORE_GROUP_MINUTES).allowed
+	with as_user(people.director):
+		assert not decision_note_needed(request.name, "Revoke")
+		doc = frappe.get_doc("Delegation", request.name)
+		doc.decision_note = "Rewritten afterwards"
+		with pytest.raises(frappe.UpdateAfterSubmitError):
+			doc.save()
+	with as_user(people.bso):
+		with pytest.raises(frappe.PermissionError):
+			decide_with_note(request.name, "Revoke", "Not mine to revoke")

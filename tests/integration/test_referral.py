@@ -475,3 +475,106 @@ def test_one_web_form_submission_stays_within_its_query_budget(people):
 WEB_FORM_SAVE_QUERY_BUDGET = 40
 SUBMIT_FIXED_QUERY_BUDGET = 110
 SUBMIT_PER_OFFICER_QUERY_BUDGET = 7
+
+
+# ---- decisions where the work is: the dialog's questions and one call ---------------------------
+def checked_referral(people):
+	doc = make_referral(people.partner, submit=True, service=people.service)
+	act(doc.name, people.bso, "Check")
+	return doc
+
+
+def test_each_decision_asks_exactly_what_it_needs_and_accept_never_offers_no_further_action(people):
+	from smallchanges.referrals.api import decision_questions
+
+	doc = checked_referral(people)
+	frappe.set_user(people.manager)
+	asked = {
+		action: [f["fieldname"] for f in decision_questions(doc.name, action)["fields"]]
+		for action in ("Accept", "No Further Action", "Redirect", "Return")
+	}
+	assert asked == {
+		"Accept": ["decision"],
+		"No Further Action": ["decision_reason"],
+		"Redirect": ["redirected_to", "decision_reason"],
+		"Return": ["returned_reason"],
+	}
+	(decision,) = decision_questions(doc.name, "Accept")["fields"]
+	choices = [option["value"] for option in decision["options"] if option["value"]]
+	assert "Assessment" in choices and referral_rules.NO_FURTHER_ACTION_DECISION not in choices
+	assert decision["reqd"] == 1 and decision["label"] == "Decision"
+
+	frappe.set_user(people.bso)  # business support may not decide: no such action for them
+	with pytest.raises(frappe.ValidationError, match="not an action you can take"):
+		decision_questions(doc.name, "Accept")
+
+
+def test_accept_records_the_decision_on_the_first_try(people):
+	from smallchanges.referrals.api import decide
+
+	doc = checked_referral(people)
+	frappe.set_user(people.manager)
+	decided = decide(doc.name, "Accept", {"decision": "Assessment", "returned_reason": "ignored"})
+	assert decided["workflow_state"] == referral_rules.ACCEPTED
+	stored = frappe.get_doc("Universal Referral", doc.name)
+	assert (stored.workflow_state, stored.decision, stored.decided_by) == (
+		referral_rules.ACCEPTED,
+		"Assessment",
+		people.manager,
+	)
+	assert not stored.returned_reason  # only what the transition asks is taken
+
+
+def test_a_decision_without_what_it_needs_is_refused(people):
+	from smallchanges.referrals.api import decide
+
+	doc = checked_referral(people)
+	frappe.set_user(people.manager)
+	with pytest.raises(ReferralValidationError, match="where the referral is redirected"):
+		decide(doc.name, "Redirect", {"decision_reason": "A health need"})
+	with pytest.raises(ReferralValidationError, match="Choose what happens next"):
+		decide(doc.name, "Accept", {"decision": referral_rules.NO_FURTHER_ACTION_DECISION})
+	frappe.set_user(people.bso)
+	with pytest.raises(frappe.ValidationError, match="not an action you can take"):
+		decide(doc.name, "Accept", {"decision": "Assessment"})
+	frappe.set_user(people.manager)
+	decided = decide(doc.name, "No Further Action", {"decision_reason": "Needs met by the school"})
+	assert decided["workflow_state"] == referral_rules.NO_FURTHER_ACTION
+	assert frappe.db.get_value("Universal Referral", doc.name, "decision") == (
+		referral_rules.NO_FURTHER_ACTION_DECISION
+	)
+
+
+def test_business_support_undoes_a_link_and_the_triage_timeline_says_so(people):
+	from smallchanges.referrals.api import get_triage_view, link_child, unlink_child
+
+	existing = frappe.get_doc(
+		{"doctype": "Child", "first_name": "Amara", "last_name": "Okoro", "date_of_birth": "2016-05-01"}
+	).insert()
+	doc = make_referral(people.partner, submit=True, service=people.service)
+	row = doc.children[0].name
+	frappe.set_user(people.bso)
+	assert get_triage_view(doc.name)["can_undo_link"]
+	link_child(doc.name, row, existing.name)
+	assert unlink_child(doc.name, row) == existing.name
+	assert linked_children([row]) == {}
+	assert frappe.db.exists("Child", existing.name)  # the record stays
+	notes = frappe.get_all(
+		"Comment",
+		filters={"reference_doctype": "Referral Triage", "reference_name": triage_of(doc.name).name},
+		pluck="content",
+	)
+	assert any("Undid the link" in note and existing.name in note for note in notes)
+	with pytest.raises(frappe.ValidationError, match="not linked"):
+		unlink_child(doc.name, row)
+
+	link_child(doc.name, row, existing.name)
+	from frappe.desk.form.assign_to import add
+
+	frappe.set_user("Administrator")
+	add({"doctype": "Universal Referral", "name": doc.name, "assign_to": [people.social_worker]})
+	frappe.set_user(people.social_worker)  # the assigned social worker may link, may not undo
+	assert not get_triage_view(doc.name)["can_undo_link"]
+	with pytest.raises(frappe.PermissionError):
+		unlink_child(doc.name, row)
+	assert linked_children([row]) == {row: existing.name}

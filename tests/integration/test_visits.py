@@ -57,7 +57,7 @@ def test_a_policy_edit_changes_counting_for_new_visits_with_no_code_change(worke
 
 
 def test_counting_is_computed_on_save_never_typed(worker):
-	doc = frappe.get_doc(visit_data(make_child(), worker, place="Home", seen_alone=0))
+	doc = frappe.get_doc(visit_data(make_child(), worker, place="Home", seen_alone="No"))
 	doc.not_seen_alone_reason = visit_rules.OTHER_REASON
 	doc.counts_as_statutory = 1
 	doc.counting_reason = "counts: I say so"
@@ -78,14 +78,14 @@ def test_a_looked_after_child_not_seen_alone_needs_a_reg_29_reason(worker):
 			worker,
 			plan_type="Looked After",
 			place="Placement",
-			seen_alone=0,
+			seen_alone="No",
 			not_seen_alone_reason=visit_rules.OTHER_REASON,
 		)
 	doc = make_visit(
 		worker,
 		plan_type="Looked After",
 		place="Placement",
-		seen_alone=0,
+		seen_alone="No",
 		not_seen_alone_reason=visit_rules.REFUSED,
 	)
 	assert not doc.counts_as_statutory
@@ -369,8 +369,8 @@ def test_the_demo_has_six_months_of_visits_that_show_the_seeds_change():
 	assert min(v.visit_date for v in visits) <= date.today() - timedelta(days=150)
 	assert all(v.owner == visit_demo.SOCIAL_WORKER for v in visits)
 	school_cp = [v for v in visits if v.place == "School" and v.plan_type == "Child Protection"]
-	assert school_cp and all(v.counts_as_statutory for v in school_cp if v.seen_alone)
-	home_not_alone = [v for v in visits if v.place == "Home" and not v.seen_alone]
+	assert school_cp and all(v.counts_as_statutory for v in school_cp if v.seen_alone == "Yes")
+	home_not_alone = [v for v in visits if v.place == "Home" and v.seen_alone != "Yes"]
 	assert home_not_alone and not any(v.counts_as_statutory for v in home_not_alone)
 	assert any(v.count_override for v in visits)
 	frappe.set_user(visit_demo.MANAGER)
@@ -423,3 +423,65 @@ def test_a_visit_to_a_child_not_on_the_plan_is_refused_and_other_plans_have_no_l
 		make_visit(worker, make_child(), child_protection_plan=group.plan)
 	in_need = make_visit(worker, group.child, plan_type="Child in Need", child_protection_plan=group.plan)
 	assert in_need.child_protection_plan is None
+
+
+# ---- what happened is answered, never assumed -----------------------------------------------------
+ANSWERS = ("qualified_social_worker", "child_seen", "seen_alone")
+
+
+def test_a_new_visit_assumes_nothing_and_a_hurried_save_is_refused(worker):
+	new = frappe.new_doc("Visit")
+	assert [new.get(field) or "" for field in ANSWERS] == ["", "", ""]  # no answer given for them
+	frappe.set_user(worker)
+	hurried = {field: None for field in ANSWERS}
+	with pytest.raises((frappe.MandatoryError, VisitValidationError), match="qualified social worker"):
+		frappe.get_doc(visit_data(make_child(), worker, **hurried)).insert()
+	for field, question in (
+		("qualified_social_worker", "qualified social worker"),
+		("child_seen", "child was seen"),
+		("seen_alone", "seen alone"),
+	):
+		doc = frappe.get_doc(visit_data(make_child(), worker, **{field: ""}))
+		doc.flags.ignore_mandatory = True  # the rule refuses it on every save path, not only the form
+		with pytest.raises(VisitValidationError, match=question):
+			doc.insert()
+
+
+def test_a_child_not_seen_is_not_asked_about_seen_alone_and_the_visit_does_not_count(worker):
+	visit = make_visit(worker, child_seen="No", seen_alone=None)
+	assert not visit.counts_as_statutory and "the child was not seen" in visit.counting_reason
+	not_qualified = make_visit(worker, qualified_social_worker="No")
+	assert not not_qualified.counts_as_statutory
+
+
+def test_the_patch_turns_the_old_ticks_into_answers(worker):
+	from smallchanges.patches.v0_4 import visit_answers_are_explicit as patch
+
+	seen = make_visit(worker)
+	unseen = make_visit(worker, child_seen="No", seen_alone=None)
+	for name, values in (
+		(seen.name, {"qualified_social_worker": "1", "child_seen": "1", "seen_alone": "0"}),
+		(unseen.name, {"qualified_social_worker": "0", "child_seen": "0", "seen_alone": "0"}),
+	):
+		frappe.db.set_value("Visit", name, values, update_modified=False)  # as the old tick boxes left them
+	patch.execute()
+	assert frappe.db.get_value("Visit", seen.name, list(ANSWERS)) == ("Yes", "Yes", "No")
+	assert frappe.db.get_value("Visit", unseen.name, list(ANSWERS)) == ("No", "No", "")
+	patch.execute()  # twice changes nothing
+	assert frappe.db.get_value("Visit", seen.name, list(ANSWERS)) == ("Yes", "Yes", "No")
+
+
+def test_the_report_names_the_practitioner_and_says_overdue(worker):
+	child = make_child()
+	make_visit(worker, child=child, visit_date=date.today() - timedelta(days=70))
+	columns, rows = execute({"practitioner": worker})
+	assert columns[0]["fieldname"] == "record"  # the action first, on screen
+	assert next(c for c in columns if c["fieldname"] == "practitioner")["hidden"]
+	(row,) = [r for r in rows if r["child"] == child]
+	assert row["practitioner_name"] == frappe.db.get_value("User", worker, "full_name")
+	assert "@" not in row["practitioner_name"]
+	assert row["status"] == "Overdue" and row["days_overdue"] > 0
+	fresh = make_child()
+	make_visit(worker, child=fresh, visit_date=YESTERDAY)
+	(due,) = [r for r in execute({"practitioner": worker})[1] if r["child"] == fresh]
+	assert due["status"] in ("Due", "Due this week") and due["days_overdue"] == 0

@@ -219,3 +219,63 @@ def test_dates_read_as_people_write_them():
 	assert delegation_rules.with_article("Director") == "a Director"
 	assert delegation_rules.with_article("Assistant Director") == "an Assistant Director"
 	assert delegation_rules.join_words(["a", "b", "c"]) == "a, b and c"
+
+
+# ---- the request is the requester's; the decision carries a note ---------------------------------
+@pytest.mark.parametrize(
+	"changed, state, user, refused",
+	[
+		(["reason"], delegation_rules.REQUESTED, "tara@example.test", None),  # the requester, waiting
+		([], delegation_rules.REQUESTED, "dana@example.test", None),  # the approver changes nothing
+		(["decision_note"], delegation_rules.REQUESTED, "dana@example.test", None),  # not a request field
+		(["reason"], delegation_rules.REQUESTED, "dana@example.test", "Only the person who asked"),
+		(["valid_until", "delegate_users"], delegation_rules.REQUESTED, "dana@example.test", "Only"),
+		(["task"], delegation_rules.APPROVED, "tara@example.test", "has been decided"),
+		(["valid_until"], delegation_rules.REJECTED, "dana@example.test", "has been decided"),
+	],
+)
+def test_only_the_requester_changes_the_request_and_only_while_it_waits(changed, state, user, refused):
+	def check():
+		delegation_rules.check_request_changes(changed, state, user, "tara@example.test")
+
+	if refused is None:
+		check()
+	else:
+		with pytest.raises(delegation_rules.RequestLocked) as error:
+			check()
+		message = error.value.message()
+		assert refused in message
+		assert all(field in message for field in changed)
+
+
+@pytest.mark.parametrize(
+	"state, note, refused",
+	[
+		(delegation_rules.APPROVED, "Agreed at the leadership meeting.", False),
+		(delegation_rules.REJECTED, "Not needed: the team is fully staffed.", False),
+		(delegation_rules.APPROVED, "", True),
+		(delegation_rules.APPROVED, "   ", True),
+		(delegation_rules.REJECTED, None, True),
+		(delegation_rules.REVOKED, None, False),
+		(delegation_rules.EXPIRED, None, False),
+	],
+)
+def test_approving_or_rejecting_gives_a_decision_note(state, note, refused):
+	if refused:
+		with pytest.raises(delegation_rules.NoDecisionNote):
+			delegation_rules.check_decision_note(state, note)
+	else:
+		delegation_rules.check_decision_note(state, note)
+
+
+def test_the_decision_note_is_kept_once_decided():
+	delegation_rules.check_note_change(delegation_rules.REQUESTED)
+	for state in (delegation_rules.APPROVED, delegation_rules.REJECTED, delegation_rules.REVOKED):
+		with pytest.raises(delegation_rules.RequestLocked):
+			delegation_rules.check_note_change(state)
+
+
+def test_the_request_fields_are_the_doctypes_own():
+	fields = {f["fieldname"] for f in json.loads(DOCTYPE.read_text())["fields"]}
+	assert set(delegation_rules.REQUEST_FIELDS) <= fields
+	assert "decision_note" in fields

@@ -328,3 +328,20 @@ def test_missing_and_wrong_are_told_apart(draft, still_missing, wrong):
 	assert fields(referral_rules.still_missing(problems)) == still_missing
 	assert fields(referral_rules.wrong(problems)) == wrong
 	assert len(problems) == len(still_missing) + len(wrong)
+
+
+def test_each_transition_asks_what_the_server_checks():
+	"""One definition: the dialog's questions are exactly what check_outcome refuses without."""
+	for state, questions in referral_rules.OUTCOME_QUESTIONS.items():
+		asked = [question.field for question in questions]
+		assert fields(referral_rules.check_outcome(state, referral_rules.Outcome())) == asked
+		answered = referral_rules.Outcome(**{field: "Assessment" for field in asked})
+		assert referral_rules.check_outcome(state, answered) == []
+	assert referral_rules.OUTCOME_QUESTIONS.get(referral_rules.CHECKED, ()) == ()
+
+
+def test_no_further_action_is_its_own_transition_never_a_choice_of_accept():
+	(decision,) = referral_rules.OUTCOME_QUESTIONS[referral_rules.ACCEPTED]
+	assert referral_rules.NO_FURTHER_ACTION_DECISION in decision.not_choices
+	(reason,) = referral_rules.OUTCOME_QUESTIONS[referral_rules.NO_FURTHER_ACTION]
+	assert reason.field == "decision_reason"

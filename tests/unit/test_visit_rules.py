@@ -319,3 +319,43 @@ def test_a_signed_off_visit_keeps_its_facts_until_the_sign_off_is_withdrawn():
 	with pytest.raises(VisitRuleError, match="Visit date, Place"):
 		visit_rules.check_signed_off_facts(True, True, ["Visit date", "Place"])
 	assert "visit_date" in visit_rules.COUNTING_FACTS and "observations" not in visit_rules.COUNTING_FACTS
+
+
+# ---- what happened is answered, never assumed ---------------------------------------------------
+@pytest.mark.parametrize(
+	"qualified, seen, alone, refused",
+	[
+		("Yes", "Yes", "Yes", None),
+		("No", "No", "", None),  # not seen: "seen alone" is not asked
+		("Yes", "Yes", "No", None),
+		("", "Yes", "Yes", "qualified social worker"),
+		(None, "Yes", "Yes", "qualified social worker"),
+		("Yes", "", "Yes", "child was seen"),
+		("Yes", None, None, "child was seen"),
+		("Yes", "Yes", "", "seen alone"),
+		("Yes", "Yes", None, "seen alone"),
+		("1", "Yes", "Yes", "qualified social worker"),  # an old tick box's value is not an answer
+	],
+)
+def test_each_fact_of_a_visit_is_answered(qualified, seen, alone, refused):
+	if refused is None:
+		visit_rules.check_answers(qualified, seen, alone)
+	else:
+		with pytest.raises(visit_rules.VisitRuleError) as error:
+			visit_rules.check_answers(qualified, seen, alone)
+		assert refused in error.value.message(lambda text: text)
+
+
+def test_only_yes_is_yes():
+	assert visit_rules.is_yes("Yes")
+	assert not any(visit_rules.is_yes(value) for value in ("No", "", None, "1", 1, True))
+
+
+@pytest.mark.parametrize(
+	"due, overdue",
+	[(None, False), (date(2026, 11, 25), True), (date(2026, 11, 26), False), (date(2026, 11, 27), False)],
+)
+def test_a_next_due_date_in_the_past_is_overdue(due, overdue):
+	today = date(2026, 11, 26)
+	assert visit_rules.is_overdue(due, today) is overdue
+	assert (visit_rules.days_overdue(due, today) > 0) is overdue  # the report's days say the same

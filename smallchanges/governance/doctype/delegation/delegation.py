@@ -4,7 +4,13 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.model.workflow import WorkflowPermissionError, get_workflow, get_workflow_name
+from frappe.model.workflow import (
+	WorkflowPermissionError,
+	apply_workflow,
+	get_transitions,
+	get_workflow,
+	get_workflow_name,
+)
 from frappe.permissions import AUTOMATIC_ROLES
 from frappe.utils import cint, getdate, now_datetime
 
@@ -31,6 +37,7 @@ class Delegation(Document):
 		amended_from: DF.Link | None
 		approved_by: DF.Link | None
 		approved_on: DF.Datetime | None
+		decision_note: DF.SmallText | None
 		delegate_role: DF.Link | None
 		delegate_to: DF.Literal["Named users", "Role"]
 		delegate_users: DF.TableMultiSelect[DelegationUser]
@@ -51,12 +58,15 @@ class Delegation(Document):
 
 	def validate(self):
 		self.keep_server_fields()
+		self.keep_request()
 		self.describe()
 		self.check_task_and_delegates()
 		self.check_period()
 		self.apply_state_change()
 
 	def before_update_after_submit(self):
+		# Decided (submitted): the request and the note are not allow_on_submit, so Frappe refuses
+		# any change to them on every save path (UpdateAfterSubmitError).
 		self.keep_server_fields()
 		self.apply_state_change()
 
@@ -74,6 +84,27 @@ class Delegation(Document):
 			self.set(field, before.get(field) if before else None)
 		if not before:
 			self.requested_by = frappe.session.user
+
+	def keep_request(self):
+		"""The request is its requester's while it waits; the approver decides on it as it was asked
+		(with a note), and once decided it stays as it was (on every save path, not only the form)."""
+		before = self.get_doc_before_save()
+		if not before:
+			return
+		user = frappe.session.user
+		changed = [f for f in delegation_rules.REQUEST_FIELDS if _value(self, f) != _value(before, f)]
+		try:
+			delegation_rules.check_request_changes(
+				changed,
+				before.workflow_state,
+				user,
+				before.requested_by or before.owner,
+				{field: _(self.meta.get_label(field)) for field in changed},
+			)
+			if (self.decision_note or "") != (before.decision_note or ""):
+				delegation_rules.check_note_change(before.workflow_state)
+		except delegation_rules.DelegationRuleError as e:
+			frappe.throw(e.message(_), frappe.PermissionError, title=_("Not changed"))
 
 	def describe(self):
 		task = delegation_rules.TASKS.get(self.task)
@@ -122,6 +153,11 @@ class Delegation(Document):
 				delegation_rules.check_approver(user, self.requested_by or self.owner, self.named_users())
 			except delegation_rules.DelegationRuleError as e:
 				frappe.throw(e.message(_), WorkflowPermissionError, title=_("Self approval is not allowed"))
+		try:
+			delegation_rules.check_decision_note(new_state, self.decision_note)
+		except delegation_rules.DelegationRuleError as e:
+			frappe.throw(e.message(_), DelegationError, title=_("Delegation"))
+		if new_state == delegation_rules.APPROVED:
 			self.approved_by = user
 			self.approved_on = now_datetime()
 		elif new_state == delegation_rules.REJECTED:
@@ -209,7 +245,12 @@ class Delegation(Document):
 		if not self.requested_by or self.requested_by == frappe.session.user:
 			return
 		subject = _("Your delegation request {0} was {1}").format(self.name, _(self.workflow_state).lower())
-		self._notify([self.requested_by], subject, subject)
+		message = subject
+		if self.decision_note:
+			message = _("{0}. Decision note: {1}").format(
+				subject, frappe.utils.escape_html(self.decision_note)
+			)
+		self._notify([self.requested_by], subject, message)
 
 	def _notify(self, users: list[str], subject: str, message: str):
 		"""Desk notifications (the bell), written now rather than by a background worker, so the
@@ -227,6 +268,42 @@ class Delegation(Document):
 			),
 			list(set(users)),
 		)
+
+
+def _value(doc, field: str):
+	"""A request field's value, comparable across saves (the delegates as a set of users)."""
+	if field == "delegate_users":
+		return sorted(row.user for row in doc.get(field) or [] if row.user)
+	value = doc.get(field)
+	return str(value) if value not in (None, "") else ""
+
+
+@frappe.whitelist(methods=["POST"])
+def decide(delegation: str, action: str, note: str | None = None) -> dict:
+	"""Approve or reject (or any decision the workflow offers this user) with the decision note, in
+	one request: the note is saved and the transition taken, or neither (the request rolls back)."""
+	doc = frappe.get_doc("Delegation", delegation)
+	doc.check_permission("write")
+	transition = next((t for t in get_transitions(doc) if t.action == action), None)
+	if not transition:
+		frappe.throw(_("{0} is not an action you can take on this delegation now.").format(_(action)))
+	if not isinstance(note, str | type(None)):
+		frappe.throw(_("The decision note must be text."))
+	if transition.next_state in delegation_rules.NOTED_DECISIONS and (note or "") != (
+		doc.decision_note or ""
+	):
+		doc.decision_note = note
+		doc.save()
+	return apply_workflow({"doctype": doc.doctype, "name": doc.name}, action).as_dict()
+
+
+@frappe.whitelist(methods=["GET"])
+def decision_note_needed(delegation: str, action: str) -> bool:
+	"""Whether the desk's dialog for `action` asks the decision note (the rule the server checks)."""
+	doc = frappe.get_doc("Delegation", delegation)
+	doc.check_permission("read")
+	transition = next((t for t in get_transitions(doc) if t.action == action), None)
+	return bool(transition and transition.next_state in delegation_rules.NOTED_DECISIONS)
 
 
 def can_send_email() -> bool:

@@ -1,10 +1,13 @@
-// Staff form: triage view with possible duplicates side by side, and linking to Child records.
+// Staff form: the possible duplicates first (each child beside the records that may be the same
+// child: link, create, undo a link), and each decision asked in a dialog where it is taken.
 frappe.ui.form.on("Universal Referral", {
 	refresh(frm) {
 		smallchanges.resources.show_for(frm);
-		if (frm.is_new()) return;
 		// Staff-only triage lives in its own DocType (Referral Triage), read through one method.
-		if (frappe.model.can_read("Referral Triage")) {
+		const can_triage = !frm.is_new() && frappe.model.can_read("Referral Triage");
+		frm.toggle_display("triage_section", can_triage);
+		if (frm.is_new()) return;
+		if (can_triage) {
 			smallchanges_show_triage(frm);
 		}
 		const open = ["Submitted", "Checked"].includes(frm.doc.workflow_state);
@@ -16,7 +19,61 @@ frappe.ui.form.on("Universal Referral", {
 			);
 		}
 	},
+	// Return, Accept, No Further Action, Redirect: the dialog asks exactly what the transition must
+	// record (the server's own list, smallchanges.rules.referral.OUTCOME_QUESTIONS), then takes it in
+	// one request. A transition that records nothing (Check) goes on as Frappe's action.
+	before_workflow_action(frm) {
+		const action = frm.selected_workflow_action;
+		return frappe
+			.call({
+				method: "smallchanges.referrals.api.decision_questions",
+				type: "GET",
+				args: { referral: frm.doc.name, action },
+			})
+			.then((r) => r.message)
+			.then(
+				(questions) => {
+					if (!questions.fields.length) return;
+					frappe.dom.unfreeze();
+					smallchanges_decision_dialog(frm, action, questions);
+					// Frappe's own action does not run: the dialog takes the transition itself.
+					return new Promise(() => {});
+				},
+				() => {
+					frappe.dom.unfreeze();
+					return new Promise(() => {});
+				}
+			);
+	},
 });
+
+function smallchanges_decision_dialog(frm, action, questions) {
+	const dialog = new frappe.ui.Dialog({
+		title: __("{0}: {1}", [__(action), frm.doc.title || frm.doc.name]),
+		fields: questions.fields,
+		primary_action_label: __(action),
+		primary_action(values) {
+			dialog.disable_primary_action();
+			frappe
+				.xcall("smallchanges.referrals.api.decide", {
+					referral: frm.doc.name,
+					action,
+					values,
+				})
+				.then((doc) => {
+					dialog.hide();
+					frm.reload_doc();
+					frappe.show_alert({
+						message: __("{0}: {1}", [frm.doc.name, __(doc.workflow_state)]),
+						indicator: "green",
+					});
+				})
+				.finally(() => dialog.enable_primary_action());
+		},
+	});
+	dialog.$wrapper.addClass("sc-decision-dialog");
+	dialog.show();
+}
 
 function smallchanges_show_triage(frm, attempt = 0) {
 	const wrapper = frm.get_field("duplicates_html").$wrapper;
@@ -69,19 +126,27 @@ function smallchanges_show_triage(frm, attempt = 0) {
 					__("Triage")
 				);
 			}
-			smallchanges_render_duplicates(frm, wrapper, view.children || [], can_triage);
+			smallchanges_render_duplicates(frm, wrapper, view.children || [], can_triage, view.can_undo_link);
 		});
 }
 
-function smallchanges_render_duplicates(frm, wrapper, children, can_triage) {
+function smallchanges_render_duplicates(frm, wrapper, children, can_triage, can_undo_link) {
 	const e = frappe.utils.escape_html;
 	const date = (d) => (d ? frappe.datetime.str_to_user(d) : "");
 	const rows = children
 		.map((child) => {
+			const undo =
+				can_triage && can_undo_link
+					? ` <button class="btn btn-xs btn-default sc-unlink-child" data-row="${e(child.row)}">${__("Undo link")}</button>`
+					: "";
 			const linked = child.linked_child
-				? `<div class="text-success">${__("Linked to")} <a href="/app/child/${encodeURIComponent(child.linked_child)}">${e(child.linked_child)}</a></div>`
+				? `<div class="text-success">${__("Linked to")} <a href="/app/child/${encodeURIComponent(child.linked_child)}">${e(child.linked_child)}</a>${undo}</div>`
 				: can_triage
-				? `<button class="btn btn-xs btn-default sc-create-child" data-row="${e(child.row)}">${__("Create new Child record")}</button>`
+				? `<button class="btn btn-xs btn-default sc-create-child" data-row="${e(child.row)}" data-none="${child.candidates.length ? 0 : 1}">${
+						child.candidates.length
+							? __("None of these: create a new Child record")
+							: __("Create a new Child record")
+				  }</button>`
 				: "";
 			const candidates = child.candidates.length
 				? child.candidates
@@ -111,7 +176,9 @@ function smallchanges_render_duplicates(frm, wrapper, children, can_triage) {
 								<td>${link}</td></tr>`;
 						})
 						.join("")
-				: `<tr><td colspan="6" class="text-muted">${__("No possible duplicates found.")}</td></tr>`;
+				: `<tr><td colspan="6" class="text-muted sc-no-candidates">${__(
+						"There are no possible duplicates: no Child record or other referral looks like this child."
+				  )}</td></tr>`;
 			return `<div class="sc-duplicate-group" style="margin-bottom: var(--margin-lg)">
 				<div class="row">
 					<div class="col-sm-4"><h5>${e(child.name)}</h5>
@@ -161,8 +228,25 @@ function smallchanges_render_duplicates(frm, wrapper, children, can_triage) {
 			__("Open it")
 		);
 	});
+	wrapper.find(".sc-unlink-child").on("click", (event) => {
+		frappe.confirm(
+			__("Undo this link? The Child record stays; this child on the referral is no longer linked to it."),
+			() =>
+				frappe
+					.call({
+						method: "smallchanges.referrals.api.unlink_child",
+						args: { referral: frm.doc.name, row: event.currentTarget.dataset.row },
+						freeze: true,
+					})
+					.then(() => frm.reload_doc())
+		);
+	});
 	wrapper.find(".sc-create-child").on("click", (event) => {
-		frappe.confirm(__("None of these is the same child: create a new Child record?"), () =>
+		const question =
+			event.currentTarget.dataset.none === "1"
+				? __("There are no possible duplicates. Create a new Child record for this child?")
+				: __("None of these is the same child: create a new Child record?");
+		frappe.confirm(question, () =>
 			frappe
 				.call({
 					method: "smallchanges.referrals.api.create_child",

@@ -22,6 +22,7 @@ frappe.listview_settings["Universal Referral"] = {
 		];
 	},
 	onload(listview) {
+		smallchanges_keep_referral_ids_whole();
 		listview.page.add_inner_button(__("Overdue"), () => {
 			listview.filter_area.clear().then(() => {
 				listview.filter_area.add([
@@ -51,3 +52,18 @@ frappe.listview_settings["Universal Referral"] = {
 		});
 	},
 };
+
+// The ID column (UR-2026-00123) is as wide as the ID: Frappe's list gives every column an equal
+// share, which cuts it to "UR-2026-001...".
+function smallchanges_keep_referral_ids_whole() {
+	if (document.getElementById("sc-referral-ids")) return;
+	const style = document.createElement("style");
+	style.id = "sc-referral-ids";
+	style.textContent = `
+		[data-page-route="List/Universal Referral/List"] .list-row-col:has(> span > [data-filter^="name,="]),
+		[data-page-route="List/Universal Referral/List"] .list-row-head .list-row-col:has(> [data-sort-by="name"]) {
+			flex: 0 0 auto;
+			min-width: 9.5em;
+		}`;
+	document.head.appendChild(style);
+}

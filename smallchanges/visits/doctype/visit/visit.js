@@ -9,11 +9,12 @@ frappe.ui.form.on("Visit", {
 			);
 		}
 		if (!frm.is_new() && frm.doc.next_visit_due) {
-			frm.dashboard.add_comment(
-				__("Next statutory visit due {0}", [frappe.datetime.str_to_user(frm.doc.next_visit_due)]),
-				"blue",
-				true
-			);
+			const due = frappe.datetime.str_to_user(frm.doc.next_visit_due);
+			if (smallchanges_visit_overdue(frm.doc)) {
+				frm.set_intro(__("Next statutory visit overdue: it was due {0}", [due]), "red");
+			} else {
+				frm.set_intro(__("Next statutory visit due {0}", [due]), "blue");
+			}
 		}
 	},
 	child(frm) {
@@ -30,7 +31,21 @@ frappe.ui.form.on("Visit", {
 				}
 			});
 	},
+	child_seen(frm) {
+		if (frm.doc.child_seen !== "Yes") frm.set_value("seen_alone", "");
+	},
 	seen_alone(frm) {
-		if (frm.doc.seen_alone) frm.set_value("not_seen_alone_reason", "");
+		if (frm.doc.seen_alone === "Yes") frm.set_value("not_seen_alone_reason", "");
 	},
 });
+
+// A next-due date in the past is overdue, on the plan's latest visit while the plan is open (the
+// same test as the Statutory Visits Due report and the list).
+function smallchanges_visit_overdue(doc) {
+	return Boolean(
+		doc.next_visit_due &&
+			doc.latest_of_plan &&
+			!doc.plan_ended &&
+			doc.next_visit_due < frappe.datetime.get_today()
+	);
+}

@@ -39,7 +39,7 @@ class Visit(Document):
 		child: DF.Link
 		child_name: DF.Data | None
 		child_protection_plan: DF.Link | None
-		child_seen: DF.Check
+		child_seen: DF.Literal["", "Yes", "No"]
 		childs_wishes: DF.Text | None
 		core_group_meeting: DF.Check
 		count_override: DF.Literal["", "Counts", "Does not count"]
@@ -79,8 +79,8 @@ class Visit(Document):
 		policy_counts: DF.Check
 		practitioner: DF.Link
 		practitioner_name: DF.Data | None
-		qualified_social_worker: DF.Check
-		seen_alone: DF.Check
+		qualified_social_worker: DF.Literal["", "Yes", "No"]
+		seen_alone: DF.Literal["", "Yes", "No"]
 		signed_off_at: DF.Datetime | None
 		signed_off_by: DF.Link | None
 		visit_date: DF.Date
@@ -130,14 +130,15 @@ class Visit(Document):
 		self.plan_reference = (self.plan_reference or "").strip()
 
 	def check_entry(self):
+		self._check(visit_rules.check_answers, self.qualified_social_worker, self.child_seen, self.seen_alone)
 		self._check(
 			visit_rules.check_dates, getdate(self.visit_date), _date(self.written_up_on), getdate(nowdate())
 		)
 		self._check(
 			visit_rules.check_seen_alone,
 			self.plan_type,
-			bool(self.child_seen),
-			bool(self.seen_alone),
+			visit_rules.is_yes(self.child_seen),
+			visit_rules.is_yes(self.seen_alone),
 			self.not_seen_alone_reason,
 		)
 		if self.plan_type == "Looked After" and self.placement_start and not self.placement_kind:
@@ -204,9 +205,9 @@ class Visit(Document):
 		facts = visit_rules.VisitFacts(
 			plan_type=self.plan_type,
 			place=self.place,
-			child_seen=bool(self.child_seen),
-			seen_alone=bool(self.child_seen and self.seen_alone),
-			qualified_social_worker=bool(self.qualified_social_worker),
+			child_seen=visit_rules.is_yes(self.child_seen),
+			seen_alone=visit_rules.is_yes(self.child_seen) and visit_rules.is_yes(self.seen_alone),
+			qualified_social_worker=visit_rules.is_yes(self.qualified_social_worker),
 			core_group_meeting=bool(self.core_group_meeting),
 		)
 		computed = visit_rules.count_visit(facts, visit_policy(self.plan_type), _)

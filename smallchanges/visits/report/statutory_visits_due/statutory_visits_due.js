@@ -18,13 +18,14 @@ frappe.query_reports["Statutory Visits Due"] = {
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
-		if (column.fieldname === "days_overdue" && data && data.days_overdue > 0) {
+		const overdue = data && data.days_overdue > 0;
+		if (["days_overdue", "status"].includes(column.fieldname) && overdue) {
 			value = `<span class="text-danger">${value}</span>`;
 		}
 		if (column.fieldname === "record" && data && data.child) {
-			value = `<a href="#" data-child="${frappe.utils.escape_html(data.child)}" class="record-visit">${__(
-				"Record a visit"
-			)}</a>`;
+			value = `<a href="#" data-child="${frappe.utils.escape_html(
+				data.child
+			)}" class="record-visit btn btn-xs btn-default">${__("Record a visit")}</a>`;
 		}
 		return value;
 	},
