@@ -24,6 +24,11 @@ _MEASURE = r"""
 			if (style.display === "none" || style.visibility === "hidden" || style.visibility === "collapse") return false;
 			if (parseFloat(style.opacity) === 0) return false;
 			if (node.getAttribute("aria-hidden") === "true" && node.tagName !== "BODY") return false;
+			// screen-reader-only: a 1 px box (or a clip) that hides what overflows it
+			const box = node.getBoundingClientRect();
+			const hides = ["hidden", "clip"].includes(style.overflowX) || ["hidden", "clip"].includes(style.overflowY);
+			if (hides && (box.width <= 1 || box.height <= 1)) return false;
+			if (style.position === "absolute" && style.clip && style.clip.startsWith("rect(0")) return false;
 		}
 		return true;
 	};

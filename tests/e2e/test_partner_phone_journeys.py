@@ -192,7 +192,7 @@ def test_send_a_referral(phone, people):
 	card.locator("input[data-fieldname=date_of_birth]").fill(
 		(date.today() - timedelta(days=8 * 365)).strftime("%d-%m-%Y")
 	)
-	page.keyboard.press("Escape")
+	card.locator("input[data-fieldname=last_name]").click()  # the date picker closes
 	step(page, journey, "a-child-card")
 	close_card(page, "children")
 	next_page(page)
@@ -217,11 +217,17 @@ def test_send_a_referral(phone, people):
 	problem.wait_for()
 	assert "Service 1: answer 'Service'" in problem.inner_text()
 	step(page, journey, "services-checked")
-	page.locator(
-		"[data-fieldname=services] .grid-body .grid-row .grid-static-col, [data-fieldname=services] .grid-body .grid-row .data-row"
+	# the referrer finishes the card: picks the council's service
+	page.locator("[data-fieldname=services] .grid-body .grid-row .data-row").first.click()
+	link = page.locator("[data-fieldname=services] .grid-row-open input[data-fieldname=service]")
+	link.click()
+	link.fill(people.service)
+	page.locator("[role=listbox] li, [role=option], .awesomplete li").filter(
+		has_text=f"{people.service}, active"
 	).first.click()
-	page.locator("[data-fieldname=services] .grid-row-open .grid-delete-row").first.click()
+	page.keyboard.press("Escape")
 	next_page(page)
+	page.locator(".submit-btn:visible").first.wait_for()
 
 	step(page, journey, "documents")
 	page.locator(".submit-btn:visible").first.click()
@@ -281,7 +287,7 @@ def test_save_for_later_reopen_and_send(phone, people):
 	page.locator("[data-fieldname=children] .grid-row-open input[data-fieldname=date_of_birth]").fill(
 		(date.today() - timedelta(days=5 * 365)).strftime("%d-%m-%Y")
 	)
-	page.keyboard.press("Escape")
+	page.locator("[data-fieldname=children] .grid-row-open input[data-fieldname=first_name]").click()
 	close_card(page, "children")
 	next_page(page)
 	fill(page, "concerns", "Noor is often left alone in the evenings.")
@@ -344,6 +350,19 @@ def test_take_minutes_and_send_them_for_review_without_pressing_save(phone, peop
 	# the tables are cards on the phone
 	assert page.locator("[data-fieldname=attendance] .sc-cards").count() == 1
 	step(page, journey, "draft-minutes")
+	# each person expected, and the plan's outcome, on a card of its own
+	people_rows = page.locator("[data-fieldname=attendance] .grid-body .grid-row")
+	for index in range(people_rows.count()):
+		people_rows.nth(index).locator(".data-row").click()
+		page.locator(
+			"[data-fieldname=attendance] .grid-row-open select[data-fieldname=attendance]"
+		).select_option("Attended")
+		close_card(page, "attendance")
+	page.locator("[data-fieldname=outcome_progress] .grid-body .grid-row .data-row").first.click()
+	page.locator(
+		"[data-fieldname=outcome_progress] .grid-row-open select[data-fieldname=rating]"
+	).select_option("Green")
+	close_card(page, "outcome_progress")
 	fill(page, "childs_views", views)
 	page.locator(".send-for-review-btn").first.click()
 	assert confirmation(page) == name

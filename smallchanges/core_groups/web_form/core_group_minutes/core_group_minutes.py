@@ -18,6 +18,9 @@ def get_context(context):
 			holder.allow_edit = 0
 			holder.in_edit_mode = False
 			holder.in_view_mode = True
+	elif doc and context.get("in_view_mode"):
+		# Minutes the partner may still change open straight into the form, with no Edit to press.
+		frappe.redirect(f"/{context.web_form_doc.route}/{doc.get('name')}/edit")
 	if doc:
 		# The heading is the minutes' reference; the children under it.
 		context.web_form_title = _("Minutes {0}").format(doc.get("name"))

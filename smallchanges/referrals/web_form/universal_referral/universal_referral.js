@@ -136,13 +136,13 @@ frappe.init_client_script = () => {
 	if (editing && web_form.$next_button) check_each_page();
 
 	function page_fields(section) {
-		// The form's fields in order, split into pages at each Page Break.
-		const pages = [[]];
-		for (const df of web_form.fields) {
-			if (df.fieldtype === "Page Break") pages.push([]);
-			else if (df.fieldname) pages[pages.length - 1].push(df.fieldname);
-		}
-		return pages[section] || [];
+		// The questions on one page of the form, as Frappe laid the pages out.
+		if (section > web_form.page_breaks.length) return [];
+		const names = $(web_form.get_page(section))
+			.find(".frappe-control[data-fieldname]")
+			.map((_i, control) => control.dataset.fieldname)
+			.get();
+		return [...new Set(names)];
 	}
 
 	function clear_problems() {
@@ -185,7 +185,7 @@ frappe.init_client_script = () => {
 	}
 
 	function page_of(fieldname) {
-		for (let section = 0; page_fields(section).length; section++) {
+		for (let section = 0; section <= web_form.page_breaks.length; section++) {
 			if (page_fields(section).includes(fieldname)) return section;
 		}
 		return null;
@@ -202,7 +202,7 @@ frappe.init_client_script = () => {
 	function show_problems_on_their_pages() {
 		if (!web_form.is_multi_step_form) return;
 		const all = [];
-		for (let section = 0; page_fields(section).length; section++) all.push(...page_fields(section));
+		for (let section = 0; section <= web_form.page_breaks.length; section++) all.push(...page_fields(section));
 		frappe.call({
 			method: "smallchanges.referrals.checks.check_page",
 			args: { data: page_data(), fields: JSON.stringify(all) },

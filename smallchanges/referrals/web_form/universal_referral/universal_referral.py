@@ -15,6 +15,9 @@ def get_context(context):
 		# Once sent, a referral is the team's until they return it: read, never offered for Edit.
 		if doc.get("workflow_state") not in PARTNER_EDITABLE_STATES:
 			read_only(context)
+		elif context.get("in_view_mode"):
+			# A draft (or a returned referral) opened from the list goes straight to the form.
+			frappe.redirect(f"/{context.web_form_doc.route}/{doc.get('name')}/edit")
 		# The heading is the reference a referrer quotes when they phone; the children under it.
 		context.web_form_title = _("Referral {0}").format(doc.get("name"))
 	elif context.get("is_new"):
