@@ -104,6 +104,12 @@ def _saves_a_partner_web_form(args: dict) -> bool:
 	)
 
 
+def _saves_a_partner_web_form_values(args: dict) -> bool:
+	# The referral form's values, as its save sends them (a name, if any, is a name).
+	data = _arg(args, "data")
+	return not isinstance(data, dict) or _is_a_name_or_none(data.get("name"))
+
+
 # What the web form's list sends (web_form_list.js): no `fields`, and no filters, since the form has
 # no list filters; any other argument would be a column or a filter on a field (a yes/no question).
 _LIST_ARGS = {"cmd", "doctype", "web_form_name", "limit_start", "limit", "txt"}
@@ -216,6 +222,11 @@ ALLOWED: dict[str, Allowed] = {
 	"frappe.model.workflow.apply_workflow": Allowed(
 		"the web forms send a saved referral to the team (Submit / Resubmit) and minutes for review",
 		_moves_a_partner_document,
+	),
+	"smallchanges.referrals.checks.check_page": Allowed(
+		"the referral web form checks each page's answers before Next with the Send's own rules "
+		"(nothing is saved; the values go through the form's declared shape)",
+		_saves_a_partner_web_form_values,
 	),
 	"smallchanges.resources.api.download": Allowed(
 		"the partner resources page downloads an approved resource meant for partners (checked again)",

@@ -284,6 +284,50 @@ def check_referral(
 	return problems
 
 
+# ---- the cards of the referral's tables: a half-filled card, in a referrer's words --------------
+# table fieldname -> what one of its cards is called on the form
+CARD_NOUNS = {
+	"children": "Child",
+	"household_members": "Person in the household",
+	"services": "Service",
+	"documents": "Document",
+}
+
+
+@dataclass(frozen=True)
+class Card:
+	table: str  # the table's fieldname
+	number: int  # 1 for the first card
+	unanswered: tuple[str, ...] = ()  # the labels of the card's required questions left empty
+
+
+def check_cards(cards: Iterable[Card]) -> list[Problem]:
+	"""A card (a child, a service...) with a required question left empty: named by the card and
+	the question, never as Frappe's "Row #1: Value missing for". Missing (a draft may keep it)."""
+	return [
+		Problem(
+			card.table,
+			_("{0} {1}: answer '{2}'."),
+			(CARD_NOUNS.get(card.table, card.table), card.number, label),
+			missing=True,
+		)
+		for card in cards
+		for label in card.unanswered
+	]
+
+
+# ---- the pages of the referral web form ----------------------------------------------------------
+# Where each field's problems are shown: a problem of a card (a child's date of birth) is shown on
+# its table. The web form's own pages decide which fields a page has.
+ROW_FIELDS_OF = {"date_of_birth": "children", "expected_date_of_delivery": "children"}
+
+
+def on_page(problems: Iterable[Problem], page_fields: Iterable[str]) -> list[Problem]:
+	"""The problems about the questions of one page of the form (checked before Next)."""
+	fields = set(page_fields)
+	return [p for p in problems if p.field in fields or ROW_FIELDS_OF.get(p.field) in fields]
+
+
 def still_missing(problems: Iterable[Problem]) -> list[Problem]:
 	"""What a draft still needs before it can be sent."""
 	return [problem for problem in problems if problem.missing]

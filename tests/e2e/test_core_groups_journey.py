@@ -113,7 +113,9 @@ def test_partner_drafts_minutes_in_the_web_form_chair_approves_bso_distributes(p
 	# back in the draft, Send for review
 	page.goto(f"/core-group-minutes/{name}/edit")
 	page.locator(".send-for-review-btn").first.click()
-	page.wait_for_selector(".modal:visible >> text=Sent for review", timeout=60_000)
+	# the app's own confirmation, with the minutes' reference
+	page.wait_for_selector(".success-page:not(.hide) >> text=Minutes sent for review", timeout=60_000)
+	assert page.locator(".success-page .sc-reference-value").inner_text().strip() == name
 	frappe.db.rollback()
 	assert frappe.db.get_value("Core Group Minutes", name, "workflow_state") == "Submitted for Review"
 	doc = frappe.get_doc("Core Group Minutes", name)

@@ -345,3 +345,36 @@ def test_no_further_action_is_its_own_transition_never_a_choice_of_accept():
 	assert referral_rules.NO_FURTHER_ACTION_DECISION in decision.not_choices
 	(reason,) = referral_rules.OUTCOME_QUESTIONS[referral_rules.NO_FURTHER_ACTION]
 	assert reason.field == "decision_reason"
+
+
+# ---- a half-filled card, and the problems of one page of the form ---------------------------------
+@pytest.mark.parametrize(
+	"card, expected",
+	[
+		(referral_rules.Card("services", 1, ("Service",)), ["Service 1: answer 'Service'."]),
+		(referral_rules.Card("children", 2, ("First Name",)), ["Child 2: answer 'First Name'."]),
+		(
+			referral_rules.Card("documents", 1, ("File", "What It Is")),
+			["Document 1: answer 'File'.", "Document 1: answer 'What It Is'."],
+		),
+		(referral_rules.Card("services", 1, ()), []),
+	],
+)
+def test_a_half_filled_card_is_named_by_the_card_and_its_question(card, expected):
+	problems = referral_rules.check_cards([card])
+	assert [p.message.format(*p.args) for p in problems] == expected
+	assert all(p.field == card.table and p.missing and p.row is None for p in problems)
+
+
+def test_a_page_gets_only_its_own_questions_problems_and_a_childs_on_its_table():
+	problems = referral_rules.check_referral(
+		referral_rules.ReferralEntry(
+			level_of_need=None, children=(referral_rules.ChildEntry(row=1, first_name="Ruby"),)
+		),
+		today=date(2026, 12, 1),
+	)
+	first_page = referral_rules.on_page(problems, ["referrer_name", "referrer_email", "level_of_need"])
+	assert {p.field for p in first_page} == {"referrer_name", "referrer_email", "level_of_need"}
+	children_page = referral_rules.on_page(problems, ["children", "household_members"])
+	assert [p.field for p in children_page] == ["date_of_birth"]
+	assert referral_rules.on_page(problems, ["documents"]) == []

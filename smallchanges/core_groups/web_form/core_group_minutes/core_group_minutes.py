@@ -1,4 +1,5 @@
 import frappe
+from frappe import _
 
 from smallchanges.resources.library import web_form_panel
 from smallchanges.rules.core_groups import MINUTE_TAKER_EDITS
@@ -11,10 +12,18 @@ _AS_TEXT = ("Link", "Dynamic Link")
 def get_context(context):
 	doc = context.get("reference_doc")
 	if doc and not frappe.has_permission("Core Group Minutes", "write", doc.get("name")):
-		# Minutes sent for review, approved or distributed are read on the portal, not edited.
-		context.web_form_doc.allow_edit = 0
-		context.web_form_doc.in_edit_mode = False
-		context.web_form_doc.in_view_mode = True
+		# Minutes sent for review, approved or distributed, and another agency's draft, are read on
+		# the portal: no Edit, no Save (the page and the form's script agree).
+		for holder in (context, context.web_form_doc):
+			holder.allow_edit = 0
+			holder.in_edit_mode = False
+			holder.in_view_mode = True
+	elif doc and context.get("in_view_mode"):
+		# Minutes the partner may still change open straight into the form, with no Edit to press.
+		frappe.redirect(f"/{context.web_form_doc.route}/{doc.get('name')}/edit")
+	if doc:
+		# The heading is the minutes' reference; the children under it.
+		context.web_form_title = _("Minutes {0}").format(doc.get("name"))
 	for field in context.web_form_doc.web_form_fields:
 		if field.fieldtype == "Table":
 			field.fields = row_fields(field.options)

@@ -21,6 +21,7 @@ from smallchanges.referrals import documents
 from smallchanges.referrals.state_fields import refuse_guarded_changes
 from smallchanges.roles import TEAM_MANAGER
 from smallchanges.rules import referral as referral_rules
+from smallchanges.rules.field_values import empty as field_values_empty
 from smallchanges.rules.problems import Problem
 from smallchanges.rules.referral import person_name
 
@@ -175,12 +176,7 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 			self.title = _("{0} and {1} other(s)").format(names[0], len(names) - 1)
 
 	def check_entry(self):
-		problems = referral_rules.check_referral(
-			self._entry(),
-			today=getdate(self.received_at) if self.received_at else getdate(nowdate()),
-			may_dispense=TEAM_MANAGER in frappe.get_roles(),
-			dispensation_recorded=self._dispensation_stored(),
-		)
+		problems = self.problems()
 		if self.kept_for_later():
 			# Save for later: what is missing may wait until Send (which checks it all again);
 			# what is given wrongly is refused now, on the field it is about.
@@ -192,6 +188,16 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 			self.saved_for_later = 0
 			self.missing_information = None
 		self._raise(problems)
+
+	def problems(self) -> list[Problem]:
+		"""Everything the rules find in the referral as it is now: what the Send refuses, and what the
+		web form checks page by page before Next (smallchanges.referrals.checks), from one place."""
+		return referral_rules.check_referral(
+			self._entry(),
+			today=getdate(self.received_at) if self.received_at else getdate(nowdate()),
+			may_dispense=TEAM_MANAGER in frappe.get_roles(),
+			dispensation_recorded=self._dispensation_stored(),
+		) + referral_rules.check_cards(self._cards())
 
 	def kept_for_later(self) -> bool:
 		"""A partner's draft (or returned referral) saved with the web form's Save for later."""
@@ -368,6 +374,21 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 			consent_covers=self.consent_covers,
 			dispensation_reason=self.dispensation_reason,
 		)
+
+	def _cards(self) -> list[referral_rules.Card]:
+		"""Each card of the form's tables, with its required questions left empty (Frappe's own check
+		would name them "Row #1: Value missing for")."""
+		cards = []
+		for table in referral_rules.CARD_NOUNS:
+			df = self.meta.get_field(table)
+			if not df:
+				continue
+			required = [f for f in frappe.get_meta(df.options).fields if f.reqd]
+			for number, row in enumerate(self.get(table) or [], start=1):
+				unanswered = tuple(_(f.label) for f in required if field_values_empty(row.get(f.fieldname)))
+				if unanswered:
+					cards.append(referral_rules.Card(table, number, unanswered))
+		return cards
 
 	def _missing_mandatory(self) -> list[Problem]:
 		"""Questions the form requires that the rules do not cover (the concerns, the urgency)."""
