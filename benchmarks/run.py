@@ -43,6 +43,12 @@ def arguments() -> argparse.Namespace:
 	parser.add_argument(
 		"--only-visits", action="store_true", help="only the visits dashboard at 20,000 plans, 1 M visits"
 	)
+	parser.add_argument(
+		"--only-import", action="store_true", help="only the bulk import of children (--import-children N)"
+	)
+	parser.add_argument(
+		"--import-children", type=int, default=0, help="children in the import's extract (0: --children)"
+	)
 	parser.add_argument("--senders", type=int, default=8)
 	parser.add_argument("--sends-each", type=int, default=100)
 	parser.add_argument("--edit-pairs", type=int, default=1000)
@@ -61,6 +67,8 @@ def main() -> int:
 		steps = suite.only_visits
 	elif args.only_load:
 		steps = suite.only_load
+	elif args.only_import:
+		steps = suite.only_import
 	else:
 		steps = suite.full
 	os.chdir(os.path.join(args.bench, "sites"))

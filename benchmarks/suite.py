@@ -4,7 +4,7 @@ function returns the run's exit status (benchmarks.report.Report.finish)."""
 
 import frappe
 
-from benchmarks import load, visits_dashboard
+from benchmarks import child_import, load, visits_dashboard
 from benchmarks.concurrent_sends import send_load_figures
 from benchmarks.duplicates import SMALL, check_all, duplicate_figures, insert_plants, plants
 from benchmarks.fixtures import MANAGER, PARTNER, make_people
@@ -31,6 +31,12 @@ def only_visits(args, report: Report) -> int:
 	return report.finish()
 
 
+def only_import(args, report: Report) -> int:
+	"""Only the bulk import of children (its own extract, on the Child table as it is)."""
+	child_import.figures(report, args.import_children or args.children, args.seed)
+	return report.finish()
+
+
 def only_load(args, report: Report) -> int:
 	"""Only the figures for many people at once: concurrent Sends and paired edits."""
 	with timed(f"{args.agencies} agencies"):
@@ -39,6 +45,8 @@ def only_load(args, report: Report) -> int:
 
 
 def full(args, report: Report) -> int:
+	if not args.resume:  # first, on the empty Child table: the bulk import (its children removed after it)
+		child_import.figures(report, args.import_children or args.children, args.seed)
 	population = Population(args.seed, args.children)
 	with timed("planting near-duplicates"):
 		planted_small = plants(population, 10)

@@ -72,7 +72,13 @@ LAYERS = (
 	("capabilities", (*CAPABILITIES, "smallchanges.www")),
 	(
 		"install and hooks",
-		("smallchanges.install", "smallchanges.hooks", "smallchanges.demo", "smallchanges.patches"),
+		(
+			"smallchanges.install",
+			"smallchanges.hooks",
+			"smallchanges.demo",
+			"smallchanges.patches",
+			"smallchanges.commands",  # bench commands (Frappe reads them from here)
+		),
 	),
 	("benchmarks", ("benchmarks",)),
 )

@@ -5,8 +5,25 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, nowdate
 
+from smallchanges.problems import throw_problems
 from smallchanges.referrals.duplicates import ensure_match_indexes, set_match_keys
+from smallchanges.rules.child_record import clean_child
 from smallchanges.rules.referral import person_name
+
+# The values a save checks and stores cleaned: the same checks as every row of an import
+# (smallchanges.rules.child_record, used by smallchanges.referrals.child_import).
+CHECKED_FIELDS = (
+	"first_name",
+	"last_name",
+	"also_known_as",
+	"date_of_birth",
+	"expected_date_of_delivery",
+	"sex",
+	"nhs_number",
+	"upn",
+	"address",
+	"postcode",
+)
 
 
 class Child(Document):
@@ -20,11 +37,13 @@ class Child(Document):
 
 		address: DF.SmallText | None
 		also_known_as: DF.SmallText | None
+		council_child_id: DF.Data | None
 		date_of_birth: DF.Date | None
 		expected_date_of_delivery: DF.Date | None
 		first_name: DF.Data
 		first_name_key: DF.Data | None
 		full_name: DF.Data | None
+		last_import: DF.Link | None
 		last_name: DF.Data | None
 		last_name_key: DF.Data | None
 		nhs_number: DF.Data | None
@@ -36,16 +55,17 @@ class Child(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		self.check_values()
 		self.set_full_name()
-		self.check_dates()
 		set_match_keys(self)
 
 	def set_full_name(self):
 		self.full_name = person_name(self.first_name, self.last_name)
 
-	def check_dates(self):
-		if self.date_of_birth and getdate(self.date_of_birth) > getdate(nowdate()):
-			frappe.throw(_("The date of birth cannot be in the future."), frappe.ValidationError)
+	def check_values(self):
+		cleaned, problems = clean_child({f: self.get(f) for f in CHECKED_FIELDS}, getdate(nowdate()))
+		throw_problems(problems, frappe.ValidationError, _("Child"), self.meta)
+		self.update({f: cleaned[f] for f in ("nhs_number", "sex") if self.get(f)})
 
 
 def on_doctype_update():
