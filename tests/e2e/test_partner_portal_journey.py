@@ -75,6 +75,9 @@ def test_partner_edits_a_returned_referral_sends_it_again_and_downloads_their_fi
 	# the documents page: attach a file to a new row (upload_file with the file's content)
 	page.locator(".web-form-footer .btn-next:visible, .btn-next:visible").first.click()
 	documents = page.locator("[data-fieldname=documents]").first
+	# Next goes on once the server has checked the page: wait for the documents page to settle
+	documents.locator(".grid-add-row").wait_for()
+	page.wait_for_timeout(1000)
 	documents.locator(".grid-add-row").click()
 	documents.locator(".grid-row-open .grid-form-body").wait_for()
 	page.wait_for_timeout(600)
