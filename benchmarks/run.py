@@ -43,6 +43,10 @@ def arguments() -> argparse.Namespace:
 	parser.add_argument(
 		"--only-visits", action="store_true", help="only the visits dashboard at 20,000 plans, 1 M visits"
 	)
+	parser.add_argument(
+		"--only-duplicate-finding", action="store_true",
+		help="only the batch duplicate finder (Splink) over --children, and a merge of a child with 100 links",
+	)  # fmt: skip
 	parser.add_argument("--senders", type=int, default=8)
 	parser.add_argument("--sends-each", type=int, default=100)
 	parser.add_argument("--edit-pairs", type=int, default=1000)
@@ -61,6 +65,8 @@ def main() -> int:
 		steps = suite.only_visits
 	elif args.only_load:
 		steps = suite.only_load
+	elif args.only_duplicate_finding:
+		steps = suite.only_duplicate_finding
 	else:
 		steps = suite.full
 	os.chdir(os.path.join(args.bench, "sites"))

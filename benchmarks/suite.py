@@ -4,7 +4,7 @@ function returns the run's exit status (benchmarks.report.Report.finish)."""
 
 import frappe
 
-from benchmarks import load, visits_dashboard
+from benchmarks import duplicate_finding, load, visits_dashboard
 from benchmarks.concurrent_sends import send_load_figures
 from benchmarks.duplicates import SMALL, check_all, duplicate_figures, insert_plants, plants
 from benchmarks.fixtures import MANAGER, PARTNER, make_people
@@ -28,6 +28,12 @@ def only_http(args, report: Report) -> int:
 
 def only_visits(args, report: Report) -> int:
 	visits_dashboard.figures(report)
+	return report.finish()
+
+
+def only_duplicate_finding(args, report: Report) -> int:
+	"""Only the batch duplicate finder's figures (and the merge of a child with 100 links)."""
+	duplicate_finding.figures(report, args.children, args.plants_per_kind, args.seed)
 	return report.finish()
 
 

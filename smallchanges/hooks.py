@@ -59,6 +59,8 @@ permission_query_conditions = {
 	"Referral Triage": "smallchanges.access.referrals.triage_query_conditions",
 	"Referral Child Link": "smallchanges.access.referrals.child_link_query_conditions",
 	"Child": "smallchanges.access.referrals.child_query_conditions",
+	"Possible Duplicate": "smallchanges.access.linkage.linkage_query_conditions",
+	"Child Merge": "smallchanges.access.linkage.linkage_query_conditions",
 }
 has_permission = {
 	"Universal Referral": "smallchanges.access.referrals.referral_has_permission",
@@ -72,6 +74,9 @@ has_permission = {
 	"Referral Triage": "smallchanges.access.referrals.triage_has_permission",
 	"Referral Child Link": "smallchanges.access.referrals.child_link_has_permission",
 	"Child": "smallchanges.access.referrals.child_has_permission",
+	"Possible Duplicate": "smallchanges.access.linkage.linkage_has_permission",
+	"Child Merge": "smallchanges.access.linkage.linkage_has_permission",
+	"Duplicate Finder Settings": "smallchanges.access.linkage.linkage_has_permission",
 }
 
 
@@ -111,6 +116,8 @@ scheduler_events = {
 		"smallchanges.core_groups.tasks.remind_action_owners",
 		"smallchanges.resources.tasks.notify_review_due",
 	],
+	# the batch duplicate finder, on the long queue
+	"weekly_long": ["smallchanges.linkage.tasks.find_duplicates"],
 }
 
 # "Who has read this" on the forms of a child's records (Director, System Manager); "Record a

@@ -24,8 +24,12 @@ from smallchanges.rules.matching.keys import (
 )
 from smallchanges.rules.translation import Translate, _, untranslated
 
-# A pair is stored as a possible duplicate at this match probability or more.
-CLUSTER_THRESHOLD = 0.95
+# A pair is offered as a possible duplicate at this match probability or more (the default of the
+# Duplicate Finder Settings). Low, because the prior is: among a council's children two records
+# picked at random are the same child about once in millions of pairs, so even a pair agreeing on
+# names and date of birth but not postcode lands between 0.05 and 0.5; the benchmark
+# (benchmarks/duplicate_finding.py) measures precision and recall at this value.
+CLUSTER_THRESHOLD = 0.05
 # A child on file more than a few times is not a duplicate but a chain of look-alikes (twins,
 # cousins, a popular name and birthday): a component bigger than this is recut at stricter
 # probabilities (each step keeps a tenth of the distance to certainty) until its parts fit.
@@ -99,6 +103,7 @@ def features(row: dict) -> dict:
 		"given_forms": forms or None,
 		"birth_date": str(born)[:10] if born else None,
 		"birth_month": str(born)[:7] if born else None,
+		"unborn": "yes" if born and not row.get("date_of_birth") else None,
 		"postcode": postcode or None,
 		"postcode_area": postcode_area(row.get("postcode")) or None,
 		"nhs_number": _digits(row.get("nhs_number")),
@@ -220,14 +225,15 @@ PROBABILITY_FLOOR = 0.005
 
 
 def tempered(model: dict, unseen_u: float, floor: float = PROBABILITY_FLOOR) -> dict:
-	"""The trained model with every level's m probability kept at `floor` or more, and a u that
+	"""The trained model with every level's trained m probability kept at `floor` or more, and a u that
 	random sampling never met (two random children with one NHS number) set to `unseen_u` (one in
 	the pairs sampled): the level is rarer than that among strangers, as far as the data can tell."""
 	for comparison in model.get("comparisons", []):
 		for level in comparison.get("comparison_levels", []):
 			if level.get("is_null_level"):
 				continue
-			level["m_probability"] = max(float(level.get("m_probability") or 0), floor)
+			if level.get("m_probability") is not None:  # left out: Splink's default for the level
+				level["m_probability"] = max(float(level["m_probability"]), floor)
 			if not level.get("u_probability"):
 				level["u_probability"] = unseen_u
 	return model
@@ -302,7 +308,8 @@ def model_lines(model: dict, translate: Translate = untranslated) -> list[str]:
 			)
 		)
 	for comparison in model.get("comparisons", []):
-		title = comparison.get("comparison_description") or comparison.get("output_column_name")
+		column = comparison.get("output_column_name")
+		title = COMPARISON_LABELS.get(column) or comparison.get("comparison_description") or column
 		parts = []
 		for level in comparison.get("comparison_levels", []):
 			if level.get("is_null_level"):
