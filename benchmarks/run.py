@@ -49,6 +49,10 @@ def arguments() -> argparse.Namespace:
 	parser.add_argument(
 		"--import-children", type=int, default=0, help="children in the import's extract (0: --children)"
 	)
+	parser.add_argument(
+		"--only-duplicate-finding", action="store_true",
+		help="only the batch duplicate finder (Splink) over --children, and a merge of a child with 100 links",
+	)  # fmt: skip
 	parser.add_argument("--senders", type=int, default=8)
 	parser.add_argument("--sends-each", type=int, default=100)
 	parser.add_argument("--edit-pairs", type=int, default=1000)
@@ -69,6 +73,8 @@ def main() -> int:
 		steps = suite.only_load
 	elif args.only_import:
 		steps = suite.only_import
+	elif args.only_duplicate_finding:
+		steps = suite.only_duplicate_finding
 	else:
 		steps = suite.full
 	os.chdir(os.path.join(args.bench, "sites"))

@@ -4,7 +4,7 @@ function returns the run's exit status (benchmarks.report.Report.finish)."""
 
 import frappe
 
-from benchmarks import child_import, load, visits_dashboard
+from benchmarks import child_import, duplicate_finding, load, visits_dashboard
 from benchmarks.concurrent_sends import send_load_figures
 from benchmarks.duplicates import SMALL, check_all, duplicate_figures, insert_plants, plants
 from benchmarks.fixtures import MANAGER, PARTNER, make_people
@@ -34,6 +34,12 @@ def only_visits(args, report: Report) -> int:
 def only_import(args, report: Report) -> int:
 	"""Only the bulk import of children (its own extract, on the Child table as it is)."""
 	child_import.figures(report, args.import_children or args.children, args.seed)
+	return report.finish()
+
+
+def only_duplicate_finding(args, report: Report) -> int:
+	"""Only the batch duplicate finder's figures (and the merge of a child with 100 links)."""
+	duplicate_finding.figures(report, args.children, args.plants_per_kind, args.seed)
 	return report.finish()
 
 

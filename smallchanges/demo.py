@@ -45,6 +45,7 @@ def complete_setup() -> None:
 def make_demo() -> None:
 	from smallchanges.core_groups.demo import make_demo as make_core_groups_demo
 	from smallchanges.governance.demo import make_demo as make_governance_demo
+	from smallchanges.linkage.demo import make_demo as make_linkage_demo
 	from smallchanges.referrals.demo import make_demo as make_referral_demo
 	from smallchanges.resources.demo import make_demo as make_resource_demo
 	from smallchanges.visits.demo import make_demo as make_visit_demo
@@ -59,6 +60,7 @@ def make_demo() -> None:
 	make_core_groups_demo()
 	visit_the_plans()  # the plans are the core groups demo's
 	make_resource_demo()
+	make_linkage_demo()
 
 
 def _make_user(email: str, first_name: str, last_name: str, roles: list[str]) -> None:

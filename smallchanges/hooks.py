@@ -62,6 +62,8 @@ permission_query_conditions = {
 	# Restricted records (access/restrictions.py): ONE criterion for every DocType about a child (and
 	# Frappe's records pointing at one); it adds nothing for any other DocType, or while none is restricted.
 	"*": "smallchanges.access.restrictions.query_conditions",
+	"Possible Duplicate": "smallchanges.access.linkage.linkage_query_conditions",
+	"Child Merge": "smallchanges.access.linkage.linkage_query_conditions",
 }
 has_permission = {
 	"Universal Referral": "smallchanges.access.referrals.referral_has_permission",
@@ -76,6 +78,9 @@ has_permission = {
 	"Referral Child Link": "smallchanges.access.referrals.child_link_has_permission",
 	"Child": "smallchanges.access.referrals.child_has_permission",
 	"*": "smallchanges.access.restrictions.has_permission",  # runs first: a sealed record is not read
+	"Possible Duplicate": "smallchanges.access.linkage.linkage_has_permission",
+	"Child Merge": "smallchanges.access.linkage.linkage_has_permission",
+	"Duplicate Finder Settings": "smallchanges.access.linkage.linkage_has_permission",
 }
 
 
@@ -121,6 +126,8 @@ scheduler_events = {
 		"smallchanges.core_groups.tasks.remind_action_owners",
 		"smallchanges.resources.tasks.notify_review_due",
 	],
+	# the batch duplicate finder, on the long queue
+	"weekly_long": ["smallchanges.linkage.tasks.find_duplicates"],
 }
 
 # "Who has read this" on the forms of a child's records (Director, System Manager); "Record a

@@ -6,6 +6,7 @@ this module calls them in order. Everything is idempotent and created once (setu
 
 from smallchanges.core_groups import setup as core_groups_setup
 from smallchanges.governance import setup as governance_setup
+from smallchanges.linkage import setup as linkage_setup
 from smallchanges.referrals import setup as referral_setup
 from smallchanges.resources import setup as resource_setup
 from smallchanges.roles import ROLES
@@ -13,7 +14,14 @@ from smallchanges.setup_utils import ensure_role
 from smallchanges.visits import setup as visit_setup
 
 # Modules whose setup runs after every install and migrate, in this order.
-MODULE_SETUPS = (governance_setup, referral_setup, visit_setup, core_groups_setup, resource_setup)
+MODULE_SETUPS = (
+	governance_setup,
+	referral_setup,
+	visit_setup,
+	core_groups_setup,
+	resource_setup,
+	linkage_setup,
+)
 
 
 def before_install() -> None:

@@ -27,6 +27,7 @@ from frappe.utils import now_datetime
 from pypika.terms import Parameter
 
 from smallchanges.rules import access_log as access_rules
+from smallchanges.rules import linkage as linkage_rules
 
 LOG_DOCTYPE = "Record Access Log"
 RECORDS_DOCTYPE = "Record Access Log Record"  # the records one list read showed
@@ -291,6 +292,18 @@ def referrals_of_child(child: str) -> list[str]:
 	return frappe.qb.from_(link).select(link.referral).distinct().where(link.child == child).run(pluck=True)
 
 
+def merged_into(child: str) -> list[str]:
+	"""The Child records merged into this one (merges that stand): their reads, kept as they were
+	written, are shown under it."""
+	merge = frappe.qb.DocType("Child Merge")
+	return (
+		frappe.qb.from_(merge)
+		.select(merge.merged_child)
+		.where((merge.survivor == child) & (merge.workflow_state == linkage_rules.APPROVED))
+		.run(pluck=True)
+	)
+
+
 def related_records(doctype: str, name: str) -> list[tuple[str, str]]:
 	"""The record and what holds the same child's data: a referral's triage; a Child's referrals."""
 	records = [(doctype, name)]
@@ -299,6 +312,8 @@ def related_records(doctype: str, name: str) -> list[tuple[str, str]]:
 	elif doctype == "Child":
 		for referral in referrals_of_child(name):
 			records += [("Universal Referral", referral), ("Referral Triage", referral)]
+		# a child merged into this one: its reads, kept as they were written, shown here
+		records += [("Child", merged) for merged in merged_into(name)]
 	return records
 
 

@@ -47,7 +47,8 @@ def test_ruff_format_is_clean():
 # ---- imports: one direction, no circle (smallchanges/ and benchmarks/) -----------------------------
 TREES = ("smallchanges", "benchmarks")
 CAPABILITIES = tuple(
-	f"smallchanges.{name}" for name in ("referrals", "core_groups", "visits", "resources", "governance")
+	f"smallchanges.{name}"
+	for name in ("referrals", "core_groups", "visits", "resources", "governance", "linkage")
 )
 # Lowest first: a module may import its own layer and those below it, never one above (the
 # layers and what each holds: docs/design.md#the-import-direction).

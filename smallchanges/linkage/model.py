@@ -1,0 +1,315 @@
+"""The Splink model of the batch duplicate finder: comparisons, blocking rules, training, scoring.
+
+Frappe-free (the finder feeds it rows and stores what it returns), so the same functions run on
+DuckDB (embedded, the default) and on Spark (local mode, or a cluster's session).
+
+- Comparisons (`comparisons`): first name (the same; names swapped; sounds alike, by the intake
+  check's phonetic key; a nickname or another name the child is known by, through every form of
+  the given names; one or two letters out), surname (the same; swapped; sounds alike; one or two
+  letters out), date of birth or expected date (the same; day and month swapped; one character out;
+  within 3 days; a birth within 60 days of the other record's expected date; within 60 days), postcode (the same; the same
+  district), NHS number, UPN. The exact levels of names and postcode carry term-frequency
+  adjustments: "Muhammad Begum" agreeing says less than "Zebedee Okonkwo-Hart" agreeing.
+- Blocking rules (`BLOCKING_RULES`): the pairs worth scoring share both name keys; or the date of
+  birth with one name key or the postcode; or the surname key and the month of birth; or an NHS
+  number or UPN; or their name keys crossed (names swapped).
+- Training (`train`): unsupervised: the prior from deterministic rules, u by random sampling, m by
+  expectation maximisation over two blocking passes. The model is a Splink settings dict (JSON).
+"""
+
+import math
+
+from smallchanges.rules.linkage import COMPARISON_LABELS, tempered
+
+ENGINE_DUCKDB = "DuckDB"
+ENGINE_SPARK = "Spark"
+ENGINES = (ENGINE_DUCKDB, ENGINE_SPARK)
+
+# Random pairs sampled to estimate u (Splink suggests 1e7 or more at volume; fewer for a small index).
+U_SAMPLE_PAIRS = 2_000_000
+SEED = 20261201
+PRIOR_RECALL = 0.8
+
+BLOCKING_RULES = (
+	("first_name_key", "last_name_key"),
+	("birth_date", "last_name_key"),
+	("birth_date", "first_name_key"),
+	("birth_date", "postcode"),
+	("birth_month", "last_name_key"),
+	("nhs_number",),
+	("upn",),
+	"l.first_name_key = r.last_name_key and l.last_name_key = r.first_name_key",
+)
+
+
+def _blocking(rule):
+	from splink import block_on
+
+	return rule if isinstance(rule, str) else block_on(*rule)
+
+
+def comparisons():
+	import splink.comparison_level_library as cll
+	import splink.comparison_library as cl
+
+	def label(level, text):
+		return level.configure(label_for_charts=text)
+
+	def name(column, key, extra=()):
+		return cl.CustomComparison(
+			output_column_name=column,
+			comparison_description=COMPARISON_LABELS[column],
+			comparison_levels=[
+				cll.NullLevel(column),
+				label(cll.ExactMatchLevel(column, term_frequency_adjustments=True), "the same"),
+				*extra,
+				# a key of one letter (Leo, Layla: L) says little: it counts only with two or more
+				cll.CustomLevel(f"{key}_l = {key}_r and length({key}_l) > 1", "sounds alike"),
+				label(cll.LevenshteinLevel(column, 1), "one letter out"),
+				label(cll.LevenshteinLevel(column, 2), "two letters out"),
+				label(cll.ElseLevel(), "different"),
+			],
+		)
+
+	def exact(column):
+		return cl.CustomComparison(
+			output_column_name=column,
+			comparison_description=COMPARISON_LABELS[column],
+			comparison_levels=[
+				cll.NullLevel(column),
+				# An identifier: the same child has the same one but for a typing slip (1 in 20, the
+				# m probabilities fixed, not estimated: the few pairs that share one would not teach EM
+				# that); u, how often two different children share one, comes from the data.
+				cll.ExactMatchLevel(column).configure(
+					label_for_charts="the same", m_probability=0.95, fix_m_probability=True
+				),
+				cll.ElseLevel().configure(
+					label_for_charts="different", m_probability=0.05, fix_m_probability=True
+				),
+			],
+		)
+
+	swapped = (
+		"substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4)"
+		" and substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2)"
+		" and substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2)"
+	)
+	return [
+		name(
+			"first_name",
+			"first_name_key",
+			[
+				# first name and surname swapped: counted once, here (the surname then differs)
+				label(
+					cll.ColumnsReversedLevel("first_name", "last_name", symmetrical=True),
+					"swapped with the surname",
+				),
+				label(cll.ArrayIntersectLevel("given_forms", 1), "a nickname or another name known by"),
+			],
+		),
+		name("last_name", "last_name_key"),
+		cl.CustomComparison(
+			output_column_name="birth_date",
+			comparison_description=COMPARISON_LABELS["birth_date"],
+			comparison_levels=[
+				cll.NullLevel("birth_date"),
+				label(cll.ExactMatchLevel("birth_date"), "the same"),
+				cll.CustomLevel(
+					"coalesce(unborn_l, unborn_r) is not null and abs(date_diff('day', "
+					"cast(birth_date_l as date), cast(birth_date_r as date))) <= 60",
+					"born near the expected date",
+					base_dialect_str="duckdb",
+				).configure(m_probability=0.5),
+				cll.CustomLevel(swapped, "day and month swapped", base_dialect_str="duckdb"),
+				label(cll.LevenshteinLevel("birth_date", 1), "one digit out"),
+				label(
+					cll.AbsoluteDateDifferenceLevel(
+						"birth_date", input_is_string=True, threshold=3, metric="day"
+					),
+					"within 3 days",
+				),
+				label(
+					cll.AbsoluteDateDifferenceLevel(
+						"birth_date", input_is_string=True, threshold=60, metric="day"
+					),
+					"within 60 days",
+				),
+				label(cll.ElseLevel(), "different"),
+			],
+		),
+		cl.CustomComparison(
+			output_column_name="postcode",
+			comparison_description=COMPARISON_LABELS["postcode"],
+			comparison_levels=[
+				cll.NullLevel("postcode"),
+				label(cll.ExactMatchLevel("postcode", term_frequency_adjustments=True), "the same"),
+				label(cll.ExactMatchLevel("postcode_area"), "the same district"),
+				label(cll.ElseLevel(), "different"),
+			],
+		),
+		exact("nhs_number"),
+		exact("upn"),
+	]
+
+
+def settings():
+	from splink import SettingsCreator
+
+	return SettingsCreator(
+		link_type="dedupe_only",
+		unique_id_column_name="unique_id",
+		comparisons=comparisons(),
+		blocking_rules_to_generate_predictions=[_blocking(rule) for rule in BLOCKING_RULES],
+		retain_intermediate_calculation_columns=True,
+		retain_matching_columns=False,
+	)
+
+
+def db_api(engine: str, spark=None):
+	"""Splink's database for the engine: DuckDB in process, or Spark (a session given, else local)."""
+	if engine == ENGINE_SPARK:
+		from splink import SparkAPI
+
+		return SparkAPI(spark_session=spark or local_spark())
+	from splink import DuckDBAPI
+
+	return DuckDBAPI()
+
+
+def local_spark():
+	"""A Spark session in local mode on this machine's cores (pyspark and a Java runtime)."""
+	import tempfile
+
+	from pyspark.sql import SparkSession
+
+	session = (
+		SparkSession.builder.master("local[*]")
+		.appName("smallchanges-duplicates")
+		.config("spark.sql.shuffle.partitions", "8")
+		.config("spark.default.parallelism", "8")
+		.config("spark.ui.enabled", "false")
+		.config("spark.driver.memory", "2g")
+		.getOrCreate()
+	)
+	# Splink breaks Spark's lineage between its steps with checkpoints, written here.
+	session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="smallchanges-spark-"))
+	return session
+
+
+def _frame(rows: list[dict], engine: str, spark=None):
+	import pandas as pd
+
+	frame = pd.DataFrame(rows, columns=FEATURE_COLUMNS)
+	if engine == ENGINE_SPARK:
+		from pyspark.sql.types import ArrayType, StringType, StructField, StructType
+
+		schema = StructType(
+			[
+				StructField(c, ArrayType(StringType()) if c == "given_forms" else StringType())
+				for c in FEATURE_COLUMNS
+			]
+		)
+		session = spark or local_spark()
+		return session.createDataFrame(frame.astype(object).where(frame.notna(), None), schema=schema)
+	return frame
+
+
+FEATURE_COLUMNS = [
+	"unique_id",
+	"first_name",
+	"last_name",
+	"first_name_key",
+	"last_name_key",
+	"given_forms",
+	"birth_date",
+	"birth_month",
+	"unborn",
+	"postcode",
+	"postcode_area",
+	"nhs_number",
+	"upn",
+]
+
+
+def in_dialect(model: dict, dialect: str) -> dict:
+	"""The trained model written in another engine's SQL: the comparisons made afresh for it, with
+	the trained prior and every level's m and u (same comparisons, same order)."""
+	fresh = settings().create_settings_dict(dialect)
+	fresh["probability_two_random_records_match"] = model["probability_two_random_records_match"]
+	for new, old in zip(fresh["comparisons"], model["comparisons"], strict=True):
+		for new_level, old_level in zip(new["comparison_levels"], old["comparison_levels"], strict=True):
+			for key in ("m_probability", "u_probability", "tf_adjustment_weight"):
+				if key in old_level:
+					new_level[key] = old_level[key]
+	return fresh
+
+
+def linker(rows: list[dict], model: dict | None, engine: str = ENGINE_DUCKDB, spark=None):
+	from splink import Linker
+
+	api = db_api(engine, spark)
+	if model and engine == ENGINE_SPARK:
+		model = in_dialect(model, "spark")
+	return Linker(_frame(rows, engine, spark), model if model else settings(), db_api=api)
+
+
+def train(rows: list[dict]) -> dict:
+	"""Estimate the model from the data (no labels) on DuckDB: the trained settings as a dict."""
+	from splink import block_on
+
+	trained = linker(rows, None, ENGINE_DUCKDB)
+	trained.training.estimate_probability_two_random_records_match(
+		[block_on("first_name", "last_name", "birth_date"), block_on("nhs_number"), block_on("upn")],
+		recall=PRIOR_RECALL,
+	)
+	sampled = min(U_SAMPLE_PAIRS, max(10_000, len(rows) * 20))
+	trained.training.estimate_u_using_random_sampling(max_pairs=sampled, seed=SEED)
+	for rule in (block_on("first_name_key", "last_name_key"), block_on("birth_date")):
+		trained.training.estimate_parameters_using_expectation_maximisation(
+			rule, fix_probability_two_random_records_match=True
+		)
+	return tempered(trained.misc.save_model_to_json(), unseen_u=1 / sampled)
+
+
+def score(rows: list[dict], model: dict, threshold: float, engine: str = ENGINE_DUCKDB, spark=None):
+	"""Every pair the blocking rules give with a match probability of `threshold` or more:
+	dicts of (left, right, probability, weights: {comparison: {level, weight}})."""
+	scoring = linker(rows, model, engine, spark)
+	predictions = scoring.inference.predict(threshold_match_probability=threshold)
+	frame = predictions.as_pandas_dataframe()
+	levels = _level_weights(model)
+	pairs = []
+	for record in frame.to_dict("records"):
+		weights = {}
+		for column, known in levels.items():
+			bf = record.get(f"bf_{column}")
+			if bf is None or float(bf) == 1.0:
+				continue  # a value missing on one side: nothing to compare
+			weight = math.log2(float(bf))
+			# Splink keeps the Bayes factor, not the level: the level is the one of that weight
+			level = min(known, key=lambda lw: abs(lw[1] - weight))[0] if known else ""
+			tf = float(record.get(f"bf_tf_adj_{column}") or 1)
+			weights[column] = {"level": level, "weight": round(weight + math.log2(tf), 2)}
+		pairs.append(
+			{
+				"left": str(record["unique_id_l"]),
+				"right": str(record["unique_id_r"]),
+				"probability": float(record["match_probability"]),
+				"weights": weights,
+			}
+		)
+	return pairs
+
+
+def _level_weights(model: dict) -> dict[str, list[tuple[str, float]]]:
+	"""Each comparison's levels: (label, match weight), the null level left out."""
+	out = {}
+	for comparison in model["comparisons"]:
+		known = []
+		for level in comparison["comparison_levels"]:
+			m, u = level.get("m_probability"), level.get("u_probability")
+			if level.get("is_null_level") or not m or not u:
+				continue
+			known.append((level.get("label_for_charts", ""), math.log2(m / u)))
+		out[comparison["output_column_name"]] = known
+	return out
