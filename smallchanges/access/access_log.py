@@ -268,8 +268,8 @@ def write_in_transaction(doctype: str, name: str, user: str, channel: str, reque
 	committed, or rolled back, with that change."""
 	now = now_datetime()
 	row = (frappe.generate_hash(length=12), now, now, user, user, user, doctype, name, channel, request[:140],
-		   detail, now)  # fmt: skip
-	frappe.db.sql(_insert_sql(1), row)
+		   detail, now, 0)  # fmt: skip
+	_insert(LOG_DOCTYPE, FIELDS, [row])
 
 
 # ---- reading the log back ----------------------------------------------------------------------
