@@ -30,9 +30,15 @@ def migrate() -> None:
 	assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
 
 
-def psw_sentence(session) -> str:
-	data = session.get(PAGE_DATA).json()["message"]
-	return next(r["sentence"] for r in data["roles"] if r["role"] == PSW), data
+def page_data(session) -> dict:
+	response = session.get(PAGE_DATA)
+	assert response.status_code == 200, response.text[:300]
+	return response.json()["message"]
+
+
+def kind(data: dict, task: str, role: str) -> str:
+	"""The table's cell for `task` and `role`: "yes", "no" or "delegation"."""
+	return next(r for r in data["rows"] if r["key"] == task)["cells"][role]["kind"]
 
 
 def test_admin_edits_show_on_the_page_at_once_and_survive_bench_migrate(client, committed):
@@ -41,12 +47,14 @@ def test_admin_edits_show_on_the_page_at_once_and_survive_bench_migrate(client, 
 	admin = client("Administrator", os.environ.get("SMALLCHANGES_ADMIN_PASSWORD", "admin"))
 	psw = client(psw_user, PASSWORD)
 
-	sentence, _data = psw_sentence(psw)
-	assert "may read and change the Safeguarding Policy" not in sentence
-	assert 'may use "Reject"' not in sentence
+	data = page_data(psw)
+	assert kind(data, "change_policy", PSW) == "no"
+	assert kind(data, "approve_delegation", PSW) == "no"
+	assert kind(data, "approve_delegation", "Director") == "yes"
 	original_transitions = admin.get(WORKFLOW).json()["data"]["transitions"]
 	original_days = admin.get(POLICY).json()["data"]["minutes_circulation_working_days"]
 	had_custom_perms = frappe.db.exists("Custom DocPerm", {"parent": "Safeguarding Policy"})
+	had_delegation_perms = frappe.db.exists("Custom DocPerm", {"parent": "Delegation"})
 	try:
 		# Role Permissions Manager: tick Write for Principal Social Worker on the policy.
 		response = admin.post(
@@ -60,8 +68,14 @@ def test_admin_edits_show_on_the_page_at_once_and_survive_bench_migrate(client, 
 			},
 		)
 		assert response.status_code == 200, response.text[:500]
-		# Workflow form: let the Principal Social Worker reject requests instead of the Director.
-		changed = [{**t, "allowed": PSW} if t["action"] == "Reject" else t for t in original_transitions]
+		# ... and Submit on Delegation (an approval submits the request), then in the workflow form
+		# let the Principal Social Worker approve requests instead of the Director.
+		response = admin.post(
+			f"{PERMISSIONS}.update",
+			data={"doctype": "Delegation", "role": PSW, "permlevel": 0, "ptype": "submit", "value": 1},
+		)
+		assert response.status_code == 200, response.text[:500]
+		changed = [{**t, "allowed": PSW} if t["action"] == "Approve" else t for t in original_transitions]
 		response = admin.put(WORKFLOW, json={"transitions": changed})
 		assert response.status_code == 200, response.text[:500]
 		# Safeguarding Policy form: a new number.
@@ -69,11 +83,10 @@ def test_admin_edits_show_on_the_page_at_once_and_survive_bench_migrate(client, 
 		assert response.status_code == 200, response.text[:500]
 
 		def check():
-			sentence, data = psw_sentence(psw)
-			assert "may read and change the Safeguarding Policy" in sentence
-			assert 'may use "Reject" on a Delegation that is Requested, making it Rejected' in sentence
-			director = next(r["sentence"] for r in data["roles"] if r["role"] == "Director")
-			assert 'may use "Reject"' not in director
+			data = page_data(psw)
+			assert kind(data, "change_policy", PSW) == "yes"
+			assert kind(data, "approve_delegation", PSW) == "yes"
+			assert kind(data, "approve_delegation", "Director") == "no"
 			assert any(
 				f"circulated within {original_days + 3} working days" in s
 				for s in data["policy"]["sentences"]
@@ -84,6 +97,13 @@ def test_admin_edits_show_on_the_page_at_once_and_survive_bench_migrate(client, 
 		check()  # and bench migrate kept every edit
 	finally:
 		admin.put(WORKFLOW, json={"transitions": original_transitions})
+		if not had_delegation_perms:
+			admin.post(f"{PERMISSIONS}.reset", data={"doctype": "Delegation"})
+		else:
+			admin.post(
+				f"{PERMISSIONS}.update",
+				data={"doctype": "Delegation", "role": PSW, "permlevel": 0, "ptype": "submit", "value": 0},
+			)
 		admin.put(POLICY, json={"minutes_circulation_working_days": original_days})
 		if not had_custom_perms:
 			admin.post(f"{PERMISSIONS}.reset", data={"doctype": "Safeguarding Policy"})
