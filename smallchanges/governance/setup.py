@@ -52,6 +52,8 @@ DELEGATION_WORKFLOW = {
 def ensure() -> None:
 	ensure_workflow(DELEGATION_WORKFLOW)
 	create_once("Safeguarding Policy:defaults", make_policy_defaults)
+	# A policy set up before restricted records existed gets their defaults once, on its migrate.
+	create_once("Safeguarding Policy:break-glass defaults", make_break_glass_defaults)
 	create_once("System Settings:no error tracebacks", hide_error_tracebacks)
 	dashboards.ensure_indexes()  # the workspace's charts and cards read indexed date ranges
 
@@ -71,9 +73,19 @@ def make_policy_defaults() -> None:
 	for field, value in DEFAULTS.items():
 		if not policy.get(field):
 			policy.set(field, value)
-	if policy.get("break_glass_roles") is None:  # never set (empty: nobody may, the council's choice)
-		policy.set("break_glass_roles", DEFAULT_BREAK_GLASS_ROLES)
 	if not policy.visit_policies:
 		policy.set("visit_policies", [dict(row) for row in DEFAULT_VISIT_POLICIES])
+	policy.flags.ignore_permissions = True
+	policy.save()
+
+
+def make_break_glass_defaults() -> None:
+	"""Restricted records' defaults where the policy has none: the opening's minutes, and who may
+	break the glass when that was never set (empty: nobody may, the council's choice)."""
+	policy = frappe.get_single("Safeguarding Policy")
+	if not policy.get("break_glass_minutes"):
+		policy.set("break_glass_minutes", DEFAULTS["break_glass_minutes"])
+	if policy.get("break_glass_roles") is None:
+		policy.set("break_glass_roles", DEFAULT_BREAK_GLASS_ROLES)
 	policy.flags.ignore_permissions = True
 	policy.save()
