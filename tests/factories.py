@@ -13,6 +13,17 @@ def unique(prefix: str) -> str:
 	return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
+def nhs_number() -> str:
+	"""A fictional NHS number that passes the Child's check (ten digits, the modulus 11 check digit)."""
+	from smallchanges.rules.child_record import nhs_check_digit
+
+	while True:
+		first_nine = f"9{uuid.uuid4().int % 10**8:08d}"
+		check = nhs_check_digit(first_nine)
+		if check is not None:
+			return f"{first_nine}{check}"
+
+
 def make_user(*roles: str, first_name: str | None = None, password: str | None = PASSWORD, **fields) -> str:
 	"""A user with the given roles (and a known password); returns the user's email (its name)."""
 	n = next(_counter)

@@ -8,7 +8,7 @@ import frappe
 
 from smallchanges import roles
 from tests.core_groups_factories import member
-from tests.factories import make_user, unique
+from tests.factories import make_user, nhs_number, unique
 from tests.referral_factories import make_partner, make_referral
 from tests.visits_factories import make_visit
 
@@ -41,7 +41,7 @@ def restricted_world(restrict: bool = True) -> frappe._dict:
 	w.partner, w.agency = make_partner(first_name="Referring")
 	w.first_name, w.last_name = unique("Sealedchild"), unique("Quennell")
 	w.full_name = f"{w.first_name} {w.last_name}"
-	w.nhs_number = f"9{frappe.generate_hash(length=9)}"
+	w.nhs_number = nhs_number()
 	w.address = f"{unique('Hidden')} Lane, London"
 	w.reason = f"Restricted because {unique('reason')}"
 	w.observations = f"Seen at home {unique('observed')}"

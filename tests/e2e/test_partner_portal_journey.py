@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import frappe
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from smallchanges.access.gate import ALLOWED
 from tests.e2e.conftest import browser_login
@@ -55,9 +56,13 @@ def test_partner_edits_a_returned_referral_sends_it_again_and_downloads_their_fi
 	# the services page: pick the council's service in the table (search_link, validate_link)
 	services = page.locator("[data-fieldname=services]").first
 	for _ in range(5):
-		if services.is_visible():
+		try:  # Next goes on once the server has checked the page: give it time to turn
+			services.wait_for(state="visible", timeout=3000)
 			break
-		page.locator(".web-form-footer .btn-next:visible, .btn-next:visible").first.click()
+		except PlaywrightTimeout:
+			page.locator(".web-form-footer .btn-next:visible, .btn-next:visible").first.click()
+	services.wait_for(state="visible")
+	page.wait_for_timeout(600)
 	page.locator("input[data-fieldname=not_sure_which_service]").uncheck()
 	services.locator(".grid-add-row").click()
 	# each service is a card of its own (a form of labelled fields), not cells of a grid row
