@@ -65,6 +65,8 @@ const WCDW_STYLE = `
 	.wcdw-grid { font-size: 7.5pt; }
 	.wcdw-grid th, .wcdw-grid td { padding: 2px 3px; border-color: #888; }
 	.wcdw-grid tr { break-inside: avoid; }
+	/* who holds a delegation is listed once, under "Delegations in force", not again in each cell */
+	.wcdw-grid .wcdw-holders { display: none; }
 	.wcdw-section { margin-bottom: 6pt; }
 	.wcdw-open::before { content: ""; }
 	.wcdw-cell[data-kind="yes"] .wcdw-answer::before { content: "\\2713\\00A0"; }
