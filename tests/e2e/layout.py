@@ -19,6 +19,8 @@ _MEASURE = r"""
 		return `${el.tagName.toLowerCase()}${cls} "${text}"`;
 	};
 	const shown = (el) => {
+		// the browser's own answer first: e.g. the content of a closed <details> is not rendered
+		if (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) return false;
 		for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
 			const style = getComputedStyle(node);
 			if (style.display === "none" || style.visibility === "hidden" || style.visibility === "collapse") return false;

@@ -198,7 +198,8 @@ def test_script_in_text_is_stored_harmlessly_and_rendered_escaped(client, people
 	browser_login(staff_page, people.bso, PASSWORD)
 	staff_page.wait_for_url("**/app**")
 	staff_page.goto(f"/app/universal-referral/{name}")
-	staff_page.wait_for_selector("text=What you are worried about")
+	# the staff's form of the referral, with the concerns field (its desk label is "Concerns")
+	staff_page.locator(".frappe-control[data-fieldname=concerns]").first.wait_for(state="attached")
 	staff_page.wait_for_timeout(500)
 	assert staff_page.evaluate("window.__pwned") is None
 	staff_page.context.close()
