@@ -107,9 +107,9 @@ def test_a_delegation_a_director_approves_shows_in_the_cell_at_once(client, peop
 	bso = client(people.bso)
 	assert f"Noor {surname}" not in cell(bso, "take_minutes", BSO)["held"]
 
-	response = client(people.director).post(
-		"/api/method/frappe.model.workflow.apply_workflow",
-		data={"doc": json.dumps({"doctype": "Delegation", "name": request.name}), "action": "Approve"},
+	response = client(people.director).post(  # the approval dialog's one call, with its decision note
+		"/api/method/smallchanges.governance.doctype.delegation.delegation.decide",
+		data={"delegation": request.name, "action": "Approve", "note": "Cover while two posts are vacant."},
 	)
 	assert response.status_code == 200, response.text[:300]
 
