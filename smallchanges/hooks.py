@@ -115,6 +115,8 @@ override_whitelisted_methods = {
 	# the same answer for every address (access/accounts.py)
 	"frappe.core.doctype.user.user.reset_password": "smallchanges.access.accounts.reset_password",
 	"frappe.model.workflow.apply_workflow": "smallchanges.access.workflow_api.apply_workflow",
+	# a link's title only for a record of the app's the user may read (access/link_titles.py)
+	"frappe.desk.search.get_link_title": "smallchanges.access.link_titles.get_link_title",
 }
 
 scheduler_events = {

@@ -75,9 +75,14 @@ def _arguments(w) -> dict:
 	}
 
 
-def _routes(w) -> list[tuple[str, str, dict]]:
+def _routes(w, governs: bool = False) -> list[tuple[str, str, dict]]:
+	"""Every DocType's REST routes, and each record's; a governor of restrictions (a Director or the
+	Principal Social Worker) reads the restriction records themselves, which they set and lift,
+	but nothing of the child's own records."""
 	routes = []
 	for doctype in frappe.get_all("DocType", {"istable": 0}, pluck="name"):
+		if governs and doctype == "Child Restriction":
+			continue
 		routes += [
 			("GET", f"/api/resource/{doctype}", {"fields": '["*"]', "limit_page_length": 500}),
 			("GET", f"/api/v2/document/{doctype}", {"limit": 500}),
@@ -109,7 +114,7 @@ def _leaks(text: str, w, with_id: bool) -> list[str]:
 	return found
 
 
-def _walk(session, w, user) -> list[str]:
+def _walk(session, w, user, governs: bool = False) -> list[str]:
 	arguments = _arguments(w)
 	leaks = []
 	for name in sorted(whitelisted_methods() - NOT_WALKED):
@@ -117,7 +122,7 @@ def _walk(session, w, user) -> list[str]:
 		leaks += [f"{name}: {what}" for what in _leaks(response.text, w, with_id=False)]
 		if session.cookies.get("user_id") in (None, "Guest"):
 			session.login(user, PASSWORD)
-	for method, path, params in _routes(w):
+	for method, path, params in _routes(w, governs):
 		response = session.request(method, path, params=params)
 		names_it = any(w.child == value for value in params.values()) or w.child in path
 		leaks += [f"{method} {path}: {what}" for what in _leaks(response.text, w, with_id=not names_it)]
@@ -134,7 +139,7 @@ def test_staff_not_named_reach_nothing_of_the_restricted_child(client, world, ro
 	user = make_user(role)
 	frappe.db.commit()
 	session = client(user, PASSWORD)
-	leaks = _walk(session, world, user)
+	leaks = _walk(session, world, user, governs=role in roles.RESTRICTION_GOVERNORS)
 	assert not leaks, f"what {role} (not named) was sent: {len(leaks)}:\n" + "\n".join(leaks[:100])
 	assert not _reads_the_child(session, world)
 
