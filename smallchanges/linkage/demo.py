@@ -7,10 +7,12 @@ from datetime import date, timedelta
 
 import frappe
 
+from smallchanges.rules.child_record import nhs_check_digit
+
 # (first name, surname, date of birth, postcode, NHS number) on file, then the same child again.
 ON_FILE_TWICE = (
-	(("Harriet", "Fenwick", date(2013, 5, 17), "E1 7QX", "9990001112"),
-	 ("Hattie", "Fenwick", date(2013, 5, 17), "E3 5LT", "9990001112")),
+	(("Harriet", "Fenwick", date(2013, 5, 17), "E1 7QX", "9990001111"),
+	 ("Hattie", "Fenwick", date(2013, 5, 17), "E3 5LT", "9990001111")),
 	(("Tobias", "Oyelaran", date(2017, 2, 8), "E2 9PD", "9990002223"),
 	 ("Tobias", "Oyelaren", date(2017, 8, 2), "E2 9PD", None)),
 )  # fmt: skip
@@ -28,10 +30,19 @@ def make_demo() -> None:
 			_child(first, last, born, postcode, nhs)
 	for _i in range(OTHERS):
 		born = date(2008, 1, 1) + timedelta(days=rng.randrange(6000))
-		nhs = "".join(str(rng.randrange(10)) for _d in range(10))
+		nhs = _nhs_number(rng)
 		_child(
 			rng.choice(FIRST), rng.choice(LAST), born, f"E{rng.randrange(1, 18)} {rng.randrange(10)}AB", nhs
 		)
+
+
+def _nhs_number(rng: random.Random) -> str:
+	"""A fictional NHS number that passes the Child's check (its modulus 11 check digit)."""
+	while True:
+		first_nine = "".join(str(rng.randrange(10)) for _d in range(9))
+		check = nhs_check_digit(first_nine)
+		if check is not None:
+			return f"{first_nine}{check}"
 
 
 def _child(first, last, born, postcode, nhs):

@@ -13,6 +13,7 @@ from frappe.model.workflow import validate_workflow
 from frappe.utils import get_url, getdate, now_datetime, nowdate
 
 from smallchanges.access.field_guard import StaffFieldGuard
+from smallchanges.access.gate import REFERRAL_WEB_FORM
 from smallchanges.access.scope import agency_of, scope_of
 from smallchanges.access.workflow_guard import state_change
 from smallchanges.notifications import NotifiesAfterCommit, send_after_commit
@@ -394,10 +395,20 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 		"""Questions the form requires that the rules do not cover (the concerns, the urgency)."""
 		covered = {"level_of_need", "referrer_name", "children", "family_informed", "consent_basis"}
 		return [
-			Problem(df.fieldname, _("Answer '{0}'."), (_(df.label),), missing=True)
+			Problem(df.fieldname, _("Answer '{0}'."), (_(self._label_for_the_user(df)),), missing=True)
 			for df in self.meta.get("fields", {"reqd": 1})
 			if df.fieldname not in covered and not self.get(df.fieldname)
 		]
+
+	def _label_for_the_user(self, df) -> str:
+		"""The question as the person sees it: the web form's own words for a partner ("Your
+		concerns"), the desk's for staff ("Concerns")."""
+		if scope_of().staff:
+			return df.label
+		form = frappe.get_cached_doc("Web Form", REFERRAL_WEB_FORM)
+		return next(
+			(f.label for f in form.web_form_fields if f.fieldname == df.fieldname and f.label), df.label
+		)
 
 	@staticmethod
 	def _raise(problems: list[Problem]) -> None:
