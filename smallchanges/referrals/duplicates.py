@@ -16,6 +16,7 @@ from frappe.utils import getdate, now_datetime
 from pypika.terms import Parameter, ValueWrapper
 
 from smallchanges.access import restrictions
+from smallchanges.access.scope import like_literal
 from smallchanges.child_tables import values_by_parent
 from smallchanges.governance.restrictions import tell_of_possible_match
 from smallchanges.referrals.child_links import linked_children
@@ -490,6 +491,32 @@ def seal_stored_matches(restriction, method=None) -> None:
 					"match_summaries": frappe.as_json(summaries, indent=None),
 				},
 			)
+	_seal_triage_history(restriction.child)
+
+
+SEALED_HISTORY = "(sealed: a restricted record may match this child)"
+
+
+def _seal_triage_history(child: str) -> None:
+	"""The triage records' change history keeps no stored match with a child just restricted: each
+	Version value that names it (the old JSON, also the one the sealing save just wrote) says only
+	that a restricted record may match."""
+	version = frappe.qb.DocType("Version")
+	rows = (
+		frappe.qb.from_(version)
+		.select(version.name, version.data)
+		.where((version.ref_doctype == "Referral Triage") & version.data.like(f"%{like_literal(child)}%"))
+		.run(as_dict=True)
+	)
+	for row in rows:
+		data = frappe.parse_json(row.data or "{}")
+		for change in data.get("changed") or []:
+			if len(change) == 3 and change[0] in ("possible_duplicates", "match_summaries"):
+				change[1:] = [SEALED_HISTORY if child in str(value or "") else value for value in change[1:]]
+		text = frappe.as_json(data, indent=None)
+		if child in text:  # anywhere else in the entry: the whole entry says only that much
+			text = frappe.as_json({"changed": [["possible_duplicates", SEALED_HISTORY, SEALED_HISTORY]]})
+		frappe.db.set_value("Version", row.name, "data", text, update_modified=False)
 
 
 def save_triage(referral: str, values: dict) -> None:
