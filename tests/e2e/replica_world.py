@@ -29,7 +29,7 @@ def _one_of_each(world: dict) -> dict:
 	make_visit(world["social_worker"], place="School", visit_date=date.today())
 	minutes = start_minutes(world["plan"], world["school"]).name
 	write(
-		[("Universal Referral", referral, channels.REST)],
+		[("Universal Referral", referral, channels.REST, [])],  # one record opened: no list of names
 		world["bso"],
 		"/api/resource/Universal Referral",
 		None,
