@@ -47,7 +47,7 @@ PLANS = (
 
 
 def make_demo() -> None:
-	if frappe.db.count("Child Protection Plan"):
+	if frappe.db.exists("Child Protection Plan", {"lead_social_worker": SOCIAL_WORKER}):
 		return
 	user = frappe.session.user
 	try:

@@ -132,11 +132,15 @@ def _child(first: str, last: str, dob: str) -> str:
 def visit_the_plans() -> None:
 	"""Visits to the children of the demo's child protection plans (made by the core groups demo,
 	after this module's): each names its plan, the last a school visit that counts."""
-	if frappe.db.exists("Visit", {"child_protection_plan": ("is", "set")}):
+	if frappe.db.exists("Visit", {"child_protection_plan": ("is", "set"), "practitioner": SOCIAL_WORKER}):
 		return
 	rng = random.Random(12)
 	today = getdate(nowdate())
-	active = frappe.get_all("Child Protection Plan", filters={"status": "Active"}, pluck="name")
+	active = frappe.get_all(
+		"Child Protection Plan",
+		filters={"status": "Active", "lead_social_worker": SOCIAL_WORKER},  # the demo's plans only
+		pluck="name",
+	)
 	frappe.set_user(SOCIAL_WORKER)
 	try:
 		for plan in active:
