@@ -2,7 +2,8 @@
 Child record, its triage, a visit, a child protection plan and its minutes, a comment, a file, a
 change in its history), restricted by a Director who names one social worker (fictional people)."""
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import frappe
 
@@ -45,8 +46,10 @@ def restricted_world(restrict: bool = True) -> frappe._dict:
 	w.address = f"{unique('Hidden')} Lane, London"
 	w.reason = f"Restricted because {unique('reason')}"
 	w.observations = f"Seen at home {unique('observed')}"
-	w.date_of_birth = date(2015, 3, 14)
-	w.postcode = "E2 7QX"
+	# a birthday and postcode of this world's own, so that no other world's child matches this one
+	rng = random.Random(w.first_name)
+	w.date_of_birth = date(2010, 1, 1) + timedelta(days=rng.randrange(3650))
+	w.postcode = f"E{rng.randint(1, 18)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
 	w.child = (
 		frappe.get_doc(
 			{
