@@ -15,8 +15,14 @@ from frappe.query_builder import Criterion
 from frappe.utils import getdate, now_datetime
 from pypika.terms import Parameter, ValueWrapper
 
-from smallchanges.access import restrictions
 from smallchanges.access.scope import like_literal
+from smallchanges.access.sealed import (
+	ACTIVE,
+	RESTRICTION,
+	active_restriction,
+	active_restriction_contact,
+	restricted_children,
+)
 from smallchanges.child_tables import values_by_parent
 from smallchanges.governance.restrictions import tell_of_possible_match
 from smallchanges.referrals.child_links import linked_children
@@ -299,8 +305,8 @@ def check_sent_referral(name: str) -> None:
 def sealed_candidates(ranked) -> dict[tuple[str, str], str]:
 	"""(doctype, name) -> the restriction of each candidate that is a restricted child, or an open
 	referral about one (its children linked to a restricted Child record). One query, and only while
-	some child is restricted: the restriction criterion of access/restrictions.py, at intake."""
-	restricted = set(restrictions.restricted_children())
+	some child is restricted: the restricted children of access/sealed.py, at intake."""
+	restricted = set(restricted_children())
 	if not restricted:
 		return {}
 	sealed: dict[tuple[str, str], str] = {}
@@ -317,7 +323,7 @@ def sealed_candidates(ranked) -> dict[tuple[str, str], str]:
 			sealed.setdefault(("Universal Referral", referral), child)
 	for child in children:
 		sealed[("Child", child)] = child
-	by_child = {child: restrictions.active_restriction(child) for child in set(sealed.values())}
+	by_child = {child: active_restriction(child) for child in set(sealed.values())}
 	return {key: by_child[child].name for key, child in sealed.items() if by_child.get(child)}
 
 
@@ -330,11 +336,11 @@ def restricted_match_message(contact: str | None) -> str:
 def _sealed_entry(child_row, restriction: str) -> dict:
 	"""What triage keeps of a match with a restricted record: that there is one, and whom to contact;
 	never the record's name, date of birth, address or the reasons it matched."""
-	contact = restrictions.active_restriction_contact(restriction)
+	contact = active_restriction_contact(restriction)
 	return {
 		"referral_child": _full_name(child_row),
 		"referral_child_row": child_row.name,
-		"candidate_doctype": restrictions.RESTRICTION,
+		"candidate_doctype": RESTRICTION,
 		"candidate": restriction,
 		"restricted": 1,
 		"contact": contact,
@@ -393,7 +399,7 @@ def check_duplicates(referral) -> None:
 		)
 		if sealed_here:
 			summary = " ".join(
-				[restricted_match_message(restrictions.active_restriction_contact(sealed_here[0])), summary]
+				[restricted_match_message(active_restriction_contact(sealed_here[0])), summary]
 			)
 		summaries[child_row.name] = summary
 
@@ -444,7 +450,7 @@ def seal_stored_matches(restriction, method=None) -> None:
 	"""Child Restriction.on_update: a child just restricted may already be a stored possible match in
 	other referrals' triage; those entries become "a restricted record may match" (a one-off scan of
 	the triage records' JSON, when a Director restricts a child)."""
-	if restriction.status != restrictions.ACTIVE:
+	if restriction.status != ACTIVE:
 		return
 	triage = frappe.qb.DocType("Referral Triage")
 	pattern = f'%"{restriction.child}"%'
