@@ -26,7 +26,7 @@ from benchmarks import load
 from benchmarks.population import Population
 from benchmarks.report import Report, say, timed
 from smallchanges.referrals import child_import
-from smallchanges.referrals.duplicates import set_match_keys
+from smallchanges.referrals.candidates import set_match_keys
 from smallchanges.rules import child_import as rules
 from smallchanges.rules.child_record import nhs_check_digit
 from smallchanges.rules.referral import person_name

@@ -28,7 +28,7 @@ def insert_plants(planted: list, first: int) -> list[str]:
 def check_all(planted: list, names: list[str]) -> dict:
 	"""Run the app's duplicate check for each variant; how long, how many queries, where the planted
 	child ranks."""
-	from smallchanges.referrals.duplicates import find_duplicates
+	from smallchanges.referrals.candidates import find_duplicates
 
 	times, counts, ranks, at_bound = [], [], {}, 0
 	for plant_ in planted[:20]:  # warm the matcher's caches and the query shapes, as a server is

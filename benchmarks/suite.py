@@ -15,7 +15,7 @@ from benchmarks.report import Report, p95, say, timed
 from benchmarks.server import Server
 from benchmarks.submit import submit_figure
 from benchmarks.throughput import throughput_figure
-from smallchanges.referrals.duplicates import INDEXES
+from smallchanges.referrals.candidates import INDEXES
 
 LOADED_TABLES = ["tabChild", "tabReferral Child", "tabUniversal Referral", "tabToDo"]
 

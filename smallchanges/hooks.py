@@ -101,7 +101,7 @@ doc_events = {
 	"Universal Referral": {"onload": "smallchanges.access.access_log.add_onload_flag"},
 	"Child": {"onload": "smallchanges.access.access_log.add_onload_flag"},
 	# a new restriction: possible matches already stored in triage keep none of the child's details
-	"Child Restriction": {"on_update": "smallchanges.referrals.duplicates.seal_stored_matches"},
+	"Child Restriction": {"on_update": "smallchanges.referrals.restricted_matches.seal_stored_matches"},
 	# E-mails about the app's records are service messages: no unsubscribe link (service_mail.py).
 	"Email Queue": {"before_insert": "smallchanges.service_mail.no_unsubscribe_link"},
 }

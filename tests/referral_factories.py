@@ -122,7 +122,7 @@ def digests_about(reference: str) -> list[str]:
 def children_on_file(rows: list[dict]) -> list[str]:
 	"""Child records inserted in one statement (as a council's existing records would be loaded),
 	with the match keys the Child controller sets; returns their names, each call new ones."""
-	from smallchanges.referrals.duplicates import set_match_keys
+	from smallchanges.referrals.candidates import set_match_keys
 
 	fields = [
 		"name", "owner", "modified_by", "creation", "modified", "first_name", "last_name", "full_name",
@@ -171,7 +171,8 @@ def make_two_agencies() -> frappe._dict:
 	"""Partner A and partner B of two agencies, each with a submitted referral and a private file,
 	and on A's own referral staff-only triage planted with unique values (a triage note and a
 	possible duplicate: a Child record A never sent), so a leak of either shows by its value."""
-	from smallchanges.referrals.duplicates import check_duplicates, triage_of
+	from smallchanges.referrals.duplicates import check_duplicates
+	from smallchanges.referrals.triage import triage_of
 
 	frappe.set_user("Administrator")
 	a_user, a_agency = make_partner()

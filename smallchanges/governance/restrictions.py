@@ -3,7 +3,7 @@ may be about the child: the steps of a Child Restriction that are not a plain sa
 
 Break-glass: a member of staff whose role the Safeguarding Policy lists opens a restricted record by
 giving a reason; it is open to them for the policy's number of minutes (an opening row of the
-restriction, which access/restrictions.py reads); the opening is written to the access log with the
+restriction, which access/sealed.py reads); the opening is written to the access log with the
 reason (the Record Access report shows it), and whoever set the restriction, its contact and the
 named people are told at once (desk notification).
 """
@@ -14,7 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import format_datetime, now_datetime
 
-from smallchanges.access import restrictions
+from smallchanges.access import sealed
 from smallchanges.access.access_log import write_in_transaction
 from smallchanges.governance.doctype.child_restriction.child_restriction import ACTIVE, LIFTED, is_governor
 from smallchanges.governance.policy import get_policy, policy_value
@@ -100,7 +100,7 @@ def break_glass(restriction: str, reason: str) -> dict:
 	# the row above, through this step only (their role has no permission on Child Restriction).
 	doc.save(ignore_permissions=True)
 	log_opening(doc.child, user, reason)
-	restrictions.forget()
+	sealed.forget()
 	doc.notify(
 		[person for person in doc.people_to_tell() if person != user],
 		_("{0} broke the glass on the restricted record of child {1} ({2}): {3}").format(

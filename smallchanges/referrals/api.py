@@ -8,10 +8,12 @@ import frappe
 from frappe import _
 from frappe.model import workflow
 
-from smallchanges.access.restrictions import active_restriction_contact
+from smallchanges.access.sealed import active_restriction_contact
 from smallchanges.governance.restrictions import may_break_glass
 from smallchanges.referrals.child_links import LINK_DOCTYPE, link_row, linked_children, unlink_row
-from smallchanges.referrals.duplicates import check_duplicates, restricted_match_message, triage_of
+from smallchanges.referrals.duplicates import check_duplicates
+from smallchanges.referrals.restricted_matches import restricted_match_message
+from smallchanges.referrals.triage import triage_of
 from smallchanges.rules.referral import OUTCOME_QUESTIONS, person_name
 
 

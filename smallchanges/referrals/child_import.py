@@ -27,7 +27,7 @@ from frappe.utils import getdate, now_datetime, nowdate
 from pypika.terms import Parameter, Values
 
 from smallchanges.problems import problem_message
-from smallchanges.referrals.duplicates import set_match_keys
+from smallchanges.referrals.candidates import set_match_keys
 from smallchanges.rules import child_import as rules
 from smallchanges.rules.referral import person_name
 

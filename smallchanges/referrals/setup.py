@@ -53,8 +53,8 @@ def ensure_indexes() -> None:
 	"""The composite indexes duplicate checks and partner lists use. Each DocType's on_doctype_update
 	makes them when its JSON is synced; here they are made on every migrate too, so that an existing
 	site gets them whichever way its DocTypes were last synced (adding one that exists is a no-op)."""
+	from smallchanges.referrals.candidates import ensure_match_indexes
 	from smallchanges.referrals.doctype.universal_referral.universal_referral import ensure_agency_index
-	from smallchanges.referrals.duplicates import ensure_match_indexes
 
 	ensure_match_indexes("Child")
 	ensure_match_indexes("Referral Child")

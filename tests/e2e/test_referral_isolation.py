@@ -64,7 +64,8 @@ def world(site):
 		{"doctype": "Child", "first_name": "Alfa", "last_name": "Isolation", "date_of_birth": "2016-01-01"}
 	).insert()
 	from smallchanges.referrals.child_links import link_row
-	from smallchanges.referrals.duplicates import check_duplicates, triage_of
+	from smallchanges.referrals.duplicates import check_duplicates
+	from smallchanges.referrals.triage import triage_of
 
 	link_row(ra, frappe.get_doc("Universal Referral", ra).children[0].name, alfa.name)  # staff linked it
 

@@ -14,7 +14,7 @@ import frappe
 import pytest
 
 from smallchanges.referrals import child_import as engine
-from smallchanges.referrals.duplicates import find_duplicates
+from smallchanges.referrals.candidates import find_duplicates
 from smallchanges.rules import child_record
 from smallchanges.rules.matching import Person
 from tests import child_import_factories as files

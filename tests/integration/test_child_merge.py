@@ -9,7 +9,7 @@ import pytest
 from frappe.model.workflow import apply_workflow
 
 from smallchanges.linkage.merge import link_fields
-from smallchanges.referrals.duplicates import find_duplicates, person_of
+from smallchanges.referrals.candidates import find_duplicates, person_of
 from smallchanges.roles import BUSINESS_SUPPORT_OFFICER, TEAM_MANAGER
 from tests.factories import make_user
 from tests.visits_factories import make_child, make_social_worker, make_visit

@@ -4,7 +4,7 @@ import frappe
 
 from smallchanges import demo
 from smallchanges.referrals.demo import NEAR_DUPLICATES, STATE_PLAN
-from smallchanges.referrals.duplicates import triage_of
+from smallchanges.referrals.triage import triage_of
 from smallchanges.rules import referral as referral_rules
 
 

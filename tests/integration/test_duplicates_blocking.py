@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import frappe
 
-from smallchanges.referrals.duplicates import (
+from smallchanges.referrals.candidates import (
 	_child_candidates,
 	child_candidates_query,
 	find_duplicates,

@@ -5,7 +5,7 @@ Child record."""
 import frappe
 
 from smallchanges.referrals.api import link_child, recheck_duplicates
-from smallchanges.referrals.duplicates import triage_of
+from smallchanges.referrals.triage import triage_of
 from tests.factories import make_user, unique
 from tests.referral_factories import BSO_ROLE, make_partner, make_referral, make_service
 

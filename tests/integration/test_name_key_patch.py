@@ -6,7 +6,7 @@ from datetime import date
 import frappe
 
 from smallchanges.patches.v0_3 import silent_p_in_name_keys as patch
-from smallchanges.referrals.duplicates import find_duplicates
+from smallchanges.referrals.candidates import find_duplicates
 from smallchanges.rules.matching import Person
 from tests.referral_factories import children_on_file
 

@@ -8,7 +8,7 @@ import pytest
 
 from smallchanges.governance import policy
 from smallchanges.governance.doctype.safeguarding_policy.safeguarding_policy import PolicyError
-from smallchanges.governance.overview import policy_data
+from smallchanges.governance.overview_policy import policy_data
 from smallchanges.rules.safeguarding_policy import DEFAULTS, PLAN_TYPES
 from tests.factories import make_user
 from tests.governance_factories import as_user

@@ -10,7 +10,8 @@ from frappe.utils import add_days, getdate, nowdate
 from smallchanges.governance.policy import working_day_calendar
 from smallchanges.referrals.child_links import linked_children
 from smallchanges.referrals.doctype.universal_referral.universal_referral import ReferralValidationError
-from smallchanges.referrals.duplicates import MAX_CANDIDATES_PER_CHILD, triage_of
+from smallchanges.referrals.duplicates import MAX_CANDIDATES_PER_CHILD
+from smallchanges.referrals.triage import triage_of
 from smallchanges.rules import referral as referral_rules
 from tests.factories import make_user
 from tests.referral_factories import (

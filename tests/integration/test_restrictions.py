@@ -8,7 +8,7 @@ import frappe
 import pytest
 
 from smallchanges import roles
-from smallchanges.access import restrictions
+from smallchanges.access import about_a_child, restrictions, sealed
 from smallchanges.governance.restrictions import break_glass, lift_restriction
 from tests.factories import make_user
 from tests.referral_factories import make_referral
@@ -37,7 +37,7 @@ ABOUT_THE_CHILD = (
 @pytest.fixture
 def world():
 	w = restricted_world()
-	restrictions.forget()
+	sealed.forget()
 	return w
 
 
@@ -52,7 +52,7 @@ def _listed(doctype: str, filters: dict) -> list[str]:
 def _reached(user: str, w) -> dict[str, list]:
 	"""What `user` reaches of the child: per DocType, the list rows and the single-document reads."""
 	frappe.set_user(user)
-	restrictions.forget()
+	sealed.forget()
 	try:
 		found = {}
 		for doctype, attribute in ABOUT_THE_CHILD:
@@ -102,11 +102,11 @@ def test_a_user_group_named_on_it_reaches_it(world):
 
 def test_partners_keep_their_referral_and_never_meet_the_restriction(world):
 	frappe.set_user(world.partner)
-	restrictions.forget()
+	sealed.forget()
 	assert frappe.get_list("Universal Referral", filters={"name": world.referral}, pluck="name") == [
 		world.referral
 	]
-	assert restrictions.sealed_children(world.partner) == ()
+	assert sealed.sealed_children(world.partner) == ()
 	assert not frappe.has_permission("Child Restriction", "read")
 
 
@@ -115,11 +115,11 @@ def test_the_statutory_visits_report_leaves_the_childs_visits_out(world):
 
 	manager = make_user(roles.TEAM_MANAGER)
 	frappe.set_user(manager)
-	restrictions.forget()
+	sealed.forget()
 	result = run("Statutory Visits Due", filters={})
 	assert world.child not in json.dumps(result, default=str)
 	frappe.set_user(world.named)
-	restrictions.forget()
+	sealed.forget()
 	result = run("Statutory Visits Due", filters={})
 	assert world.child in json.dumps(result, default=str)
 
@@ -128,7 +128,7 @@ def test_a_new_visit_of_the_child_is_refused_to_staff_it_is_not_open_to(world):
 	from tests.visits_factories import visit_data
 
 	frappe.set_user(world.worker)
-	restrictions.forget()
+	sealed.forget()
 	with pytest.raises(frappe.PermissionError):
 		frappe.get_doc(visit_data(world.child, world.worker)).insert()
 
@@ -238,7 +238,7 @@ def test_intake_says_a_restricted_record_may_match_and_tells_the_named(world):
 	from smallchanges.referrals.api import get_duplicate_comparison
 
 	frappe.set_user(make_user(roles.BUSINESS_SUPPORT_OFFICER))
-	restrictions.forget()
+	sealed.forget()
 	view = get_duplicate_comparison(referral)
 	candidates = [c for child in view for c in child["candidates"]]
 	assert [c.get("restricted") for c in candidates] == [1]
@@ -280,15 +280,15 @@ def test_every_doctype_that_links_a_child_is_about_a_child():
 			.where((field.fieldtype == "Link") & (field.options == "Child"))
 			.run(pluck=True)
 		)
-		- restrictions.NOT_ABOUT_A_CHILD
+		- about_a_child.NOT_ABOUT_A_CHILD
 	)
 	assert linking, "no DocType links to Child"
-	about = set(restrictions.doctypes_about_a_child())
+	about = set(about_a_child.doctypes_about_a_child())
 	tables = {d for d in linking if frappe.get_meta(d).istable}
 	for doctype in linking - tables:
 		assert doctype in about, doctype
 	for table in tables:
-		assert any(("table", table, "child") in restrictions.child_paths(d) for d in about) or table in about
+		assert any(("table", table, "child") in about_a_child.child_paths(d) for d in about) or table in about
 	for doctype in (
 		"Core Group Minutes",
 		"Core Group Agency Update",
@@ -300,7 +300,7 @@ def test_every_doctype_that_links_a_child_is_about_a_child():
 
 def test_the_criterion_adds_nothing_while_no_child_is_restricted():
 	frappe.db.delete("Child Restriction")
-	restrictions.forget()
+	sealed.forget()
 	frappe.set_user(make_user(roles.TEAM_MANAGER))
 	for doctype in ("Child", "Visit", "Universal Referral", "Child Protection Plan", "Referral Triage"):
 		assert restrictions.query_conditions(doctype=doctype) == "", doctype
@@ -312,8 +312,8 @@ def test_a_restrictions_own_history_is_its_governors(world):
 		 "data": json.dumps({"changed": [["reason", "a", world.reason]]})}
 	).insert(ignore_permissions=True)  # fmt: skip
 	frappe.set_user(make_user(roles.SYSTEM_MANAGER))
-	restrictions.forget()
+	sealed.forget()
 	assert not frappe.get_list("Version", filters={"ref_doctype": "Child Restriction"}, pluck="name")
 	frappe.set_user(make_user(roles.SYSTEM_MANAGER, roles.DIRECTOR))
-	restrictions.forget()
+	sealed.forget()
 	assert frappe.get_list("Version", filters={"docname": world.restriction}, pluck="name")

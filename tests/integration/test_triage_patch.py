@@ -7,7 +7,7 @@ import frappe
 import pytest
 
 from smallchanges.patches.v0_2 import move_triage_to_its_own_doctype as patch
-from smallchanges.referrals.duplicates import triage_of
+from smallchanges.referrals.triage import triage_of
 from tests.referral_factories import make_partner, make_referral, make_service
 
 

@@ -11,7 +11,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from smallchanges.access import restrictions
+from smallchanges.access import sealed
 from smallchanges.roles import RESTRICTION_GOVERNORS
 
 ACTIVE, LIFTED = "Active", "Lifted"
@@ -89,12 +89,12 @@ class ChildRestriction(Document):
 			)
 
 	def on_update(self):
-		restrictions.forget()
+		sealed.forget()
 		if self.flags.restriction_step:
 			return
 		before = self.get_doc_before_save()
-		told = set((before and restrictions.named_people(self.name, before.user_group)) or [])
-		now_named = set(restrictions.named_people(self.name, self.user_group)) | {self.contact or self.set_by}
+		told = set((before and sealed.named_people(self.name, before.user_group)) or [])
+		now_named = set(sealed.named_people(self.name, self.user_group)) | {self.contact or self.set_by}
 		self.notify(
 			sorted(now_named - told - {frappe.session.user}),
 			_("You are named on {0}: the restricted record of child {1}").format(self.name, self.child),
@@ -121,4 +121,4 @@ class ChildRestriction(Document):
 
 	def people_to_tell(self) -> list[str]:
 		"""Who hears of an opening or a possible match: whoever set it, its contact, the named."""
-		return [self.set_by, self.contact, *restrictions.named_people(self.name, self.user_group)]
+		return [self.set_by, self.contact, *sealed.named_people(self.name, self.user_group)]

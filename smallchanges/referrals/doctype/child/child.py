@@ -6,7 +6,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, nowdate
 
 from smallchanges.problems import throw_problems
-from smallchanges.referrals.duplicates import ensure_match_indexes, set_match_keys
+from smallchanges.referrals.candidates import ensure_match_indexes, set_match_keys
 from smallchanges.rules.child_record import clean_child
 from smallchanges.rules.referral import person_name
 

@@ -1,6 +1,6 @@
 from frappe.model.document import Document
 
-from smallchanges.referrals.duplicates import ensure_match_indexes
+from smallchanges.referrals.candidates import ensure_match_indexes
 
 
 class ReferralChild(Document):

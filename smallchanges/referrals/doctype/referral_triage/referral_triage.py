@@ -10,7 +10,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-# Written only by the duplicate check (smallchanges.referrals.duplicates), never by hand.
+# Written only by the duplicate check (smallchanges.referrals.duplicates, and restricted_matches when a
+# child is restricted, through triage.save_triage), never by hand.
 COMPUTED_FIELDS = (
 	"referral",
 	"is_repeat",

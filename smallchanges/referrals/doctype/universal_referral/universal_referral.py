@@ -265,7 +265,7 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 	def set_match_keys(self):
 		"""The indexed name and postcode keys duplicate searches use, and whether the referral is
 		open, on every child row."""
-		from smallchanges.referrals.duplicates import set_match_keys, set_open_flag
+		from smallchanges.referrals.candidates import set_match_keys, set_open_flag
 
 		for row in self.get("children") or []:
 			set_match_keys(row)
