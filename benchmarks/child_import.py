@@ -25,7 +25,7 @@ import frappe
 from benchmarks import load
 from benchmarks.population import Population
 from benchmarks.report import Report, say, timed
-from smallchanges.referrals import child_import
+from smallchanges.referrals import child_import, child_import_file
 from smallchanges.referrals.candidates import set_match_keys
 from smallchanges.rules import child_import as rules
 from smallchanges.rules.child_record import nhs_check_digit
@@ -71,7 +71,7 @@ def write_extract(count: int, seed: int) -> str:
 
 def stored_rows(path: str) -> tuple[list[str], list[tuple]]:
 	"""The rows as the import stores them (fields, tuples): the bare insert's input."""
-	found, values = child_import._rows_of(path)
+	found, values = child_import_file.rows_of(path)
 	compared = (*[f for f in child_import.FILE_FIELDS if f in found.columns], *rules.DERIVED)
 	fields = [*child_import.STANDARD, *compared, rules.COUNCIL_ID]
 	at = frappe.utils.now_datetime()

@@ -1,6 +1,6 @@
 """The referral web form checks each page before Next with the server's own rules.
 
-One definition: the page's answers are judged by the same `UniversalReferral.problems()` the Send
+One definition: the page's answers are judged by the same `referrals.entry.problems` the Send
 refuses with (smallchanges.rules.referral), on the values as the form's declared shape takes them
 (access/web_form_writes.py), so the page and the Send cannot disagree. Nothing is saved: the
 document is built in memory and never inserted.
@@ -14,7 +14,8 @@ from frappe import _
 from smallchanges.access.gate import REFERRAL, REFERRAL_WEB_FORM
 from smallchanges.access.web_form_writes import checked_data
 from smallchanges.problems import problem_message
-from smallchanges.rules import referral as referral_rules
+from smallchanges.referrals import entry
+from smallchanges.rules import referral_form as form_rules
 
 
 @frappe.whitelist(methods=["POST"])
@@ -31,11 +32,11 @@ def check_page(data: str, fields: str | list) -> list[dict]:
 	values = json.loads(checked_data(REFERRAL_WEB_FORM, data))
 	values.pop("name", None)  # judged as given on the page, never loaded or saved
 	doc = frappe.get_doc(values)
-	for table in referral_rules.CARD_NOUNS:
+	for table in form_rules.CARD_NOUNS:
 		for number, row in enumerate(doc.get(table) or [], start=1):
 			row.idx = number
-	problems = referral_rules.on_page(doc.problems() + doc._missing_mandatory(), page_fields)
+	problems = form_rules.on_page(entry.problems(doc) + entry.missing_mandatory(doc), page_fields)
 	return [
-		{"field": referral_rules.ROW_FIELDS_OF.get(p.field, p.field), "message": problem_message(p)}
+		{"field": form_rules.ROW_FIELDS_OF.get(p.field, p.field), "message": problem_message(p)}
 		for p in problems
 	]

@@ -12,36 +12,33 @@ children"):
 - **Writes in batches**: multi-row INSERTs of new children, a multi-row INSERT ... ON DUPLICATE KEY
   UPDATE of the changed ones (only the rows and fields that changed; identical rows write nothing),
   and a Version row for each changed child (Frappe's own diff format), multi-row too.
+
+Reading the file is in `child_import_file`, the reads and multi-row writes of the database in
+`child_import_db`; this module is the two passes, the whole import and the desk's job.
 """
 
 import csv
 import io
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime, nowdate
-from pypika.terms import Parameter, Values
 
 from smallchanges.problems import problem_message
 from smallchanges.referrals.candidates import set_match_keys
+from smallchanges.referrals.child_import_db import reserve_names, stored_children, stored_names, write
+from smallchanges.referrals.child_import_file import BATCH, batches, rows_of
 from smallchanges.rules import child_import as rules
 from smallchanges.rules.referral import person_name
 
-BATCH = 10_000
 IMPORT_DOCTYPE = "Child Import"
 # The Child's fields an import writes: those of the file, those derived from them, its provenance.
 FILE_FIELDS = tuple(name for name in rules.COLUMNS if name != rules.COUNCIL_ID)
 STANDARD = ("name", "owner", "modified_by", "creation", "modified", "docstatus", "idx")
 VERSION_FIELDS = ("name", "owner", "modified_by", "creation", "modified", "docstatus", "idx")
 VERSION_FIELDS += ("ref_doctype", "docname", "data")
-
-
-class ImportRefused(frappe.ValidationError):
-	pass
 
 
 @dataclass
@@ -81,62 +78,6 @@ def check_may_import(user: str | None = None) -> None:
 			)
 
 
-# ---- reading the file -----------------------------------------------------------------------------
-
-
-def read_rows(path: str) -> Iterator[tuple]:
-	"""The file's rows, its header first, as tuples of cell values (text from a CSV; text, numbers
-	and dates from an Excel workbook's first sheet)."""
-	extension = os.path.splitext(path)[1].lower()
-	if extension == ".xlsx":
-		from openpyxl import load_workbook
-
-		workbook = load_workbook(path, read_only=True, data_only=True)
-		try:
-			for row in workbook.worksheets[0].iter_rows(values_only=True):
-				yield tuple(_cell(value) for value in row)
-		finally:
-			workbook.close()
-	elif extension in (".csv", ".txt"):
-		with open(path, newline="", encoding="utf-8-sig") as file:
-			yield from (tuple(row) for row in csv.reader(file))
-	else:
-		frappe.throw(_("Import a CSV file (.csv) or an Excel workbook (.xlsx)."), ImportRefused)
-
-
-def _cell(value):
-	# A whole number in a spreadsheet (an NHS number, an ID) is read as a float or an int: as text.
-	if isinstance(value, float) and value.is_integer():
-		return str(int(value))
-	if isinstance(value, int):
-		return str(value)
-	return value
-
-
-def _rows_of(path: str) -> tuple[rules.Layout, Iterator[tuple[int, dict]]]:
-	rows = read_rows(path)
-	header = next(rows, None)
-	found = rules.layout(list(header or []))
-
-	def values() -> Iterator[tuple[int, dict]]:
-		for number, row in enumerate(rows, start=2):
-			if not rules.is_blank(row):
-				yield number, rules.row_values(row, found.columns)
-
-	return found, values()
-
-
-def _batches(items: Iterator, size: int = BATCH) -> Iterator[list]:
-	batch = []
-	for item in items:
-		batch.append(item)
-		if len(batch) == size:
-			yield batch
-			batch = []
-	if batch:
-		yield batch
-
-
 # ---- pass 1: check the whole file ------------------------------------------------------------------
 
 
@@ -147,7 +88,7 @@ def _reason(problem) -> str:
 def check_file(path: str, progress: Callable[[int, int], None] | None = None) -> tuple[Result, int]:
 	"""Every row checked, nothing written: the result (refusals, ignored columns, row count) and the
 	number of rows that would make a new child."""
-	found, values = _rows_of(path)
+	found, values = rows_of(path)
 	result = Result(ignored_columns=found.ignored)
 	if found.problems:
 		result.refused = [Refusal(None, None, p.field, _reason(p)) for p in found.problems]
@@ -155,7 +96,7 @@ def check_file(path: str, progress: Callable[[int, int], None] | None = None) ->
 	today = getdate(nowdate())
 	first_row_of: dict[str, int] = {}
 	new = 0
-	for batch in _batches(values):
+	for batch in batches(values):
 		ids = []
 		for number, row in batch:
 			cleaned, problems = rules.clean_row(row, today)
@@ -172,7 +113,7 @@ def check_file(path: str, progress: Callable[[int, int], None] | None = None) ->
 					ids.append(council_id)
 			result.refused.extend(Refusal(number, council_id, p.field, _reason(p)) for p in problems)
 		result.rows += len(batch)
-		new += len(ids) - len(_stored_names(ids))
+		new += len(ids) - len(stored_names(ids))
 		if progress:
 			progress(result.rows, 0)
 	if not result.rows and not result.refused:
@@ -180,55 +121,7 @@ def check_file(path: str, progress: Callable[[int, int], None] | None = None) ->
 	return result, new
 
 
-def _stored_names(ids: list[str]) -> dict[str, str]:
-	if not ids:
-		return {}
-	child = frappe.qb.DocType("Child")
-	rows = frappe.qb.from_(child).select(child.council_child_id, child.name)
-	rows = rows.where(child.council_child_id.isin(ids)).run()
-	return dict(rows)
-
-
 # ---- pass 2: write it ---------------------------------------------------------------------------
-
-
-def _reserve_names(count: int) -> Iterator[str]:
-	"""`count` names from the Child's own series (CH-.#####), taken in one step and committed at once
-	(as Frappe's series are): a failed import leaves a gap in the numbers, never a name used twice."""
-	prefix, hashes = frappe.get_meta("Child").autoname.rsplit(".", 1)
-	series = frappe.qb.DocType("Series")
-	frappe.qb.into(series).columns(series.name, series.current).insert(prefix, 0).ignore().run()
-	current = frappe.qb.from_(series).select(series.current).where(series.name == prefix).for_update().run()
-	start = int(current[0][0] or 0)
-	frappe.qb.update(series).set(series.current, start + count).where(series.name == prefix).run()
-	frappe.db.commit()
-	return (f"{prefix}{number:0{len(hashes)}d}" for number in range(start + 1, start + count + 1))
-
-
-@lru_cache(maxsize=4)
-def _insert_sql(doctype: str, fields: tuple[str, ...], update: tuple[str, ...] = ()) -> str:
-	"""One row's INSERT with placeholders; the DB driver packs many rows into each statement
-	(executemany). With `update`: ON DUPLICATE KEY UPDATE of those columns (a bulk update by name)."""
-	table = frappe.qb.DocType(doctype)
-	query = frappe.qb.into(table).columns(*fields).insert(*[Parameter("%s")] * len(fields))
-	for name in update:
-		query = query.on_duplicate_key_update(table[name], Values(table[name]))
-	return query.get_sql()
-
-
-def _write(doctype: str, fields: tuple[str, ...], rows: list[tuple], update: tuple[str, ...] = ()) -> None:
-	if rows:
-		frappe.db._cursor.executemany(_insert_sql(doctype, fields, update), rows)
-		frappe.db.transaction_writes += len(rows) // BATCH + 1
-
-
-def _stored(ids: list[str], fields: tuple[str, ...]) -> dict[str, dict]:
-	"""The children on file with these council IDs. Not locked: the council's extract is the record of
-	what it holds, and a lock (with its gap locks) would hold up staff saving children meanwhile."""
-	child = frappe.qb.DocType("Child")
-	query = frappe.qb.from_(child).select(child.name, *[child[f] for f in fields])
-	rows = query.where(child.council_child_id.isin(ids)).run(as_dict=True)
-	return {row.council_child_id: row for row in rows}
 
 
 def write_file(
@@ -240,16 +133,16 @@ def write_file(
 	progress: Callable[[int, int], None] | None = None,
 ) -> Result:
 	"""Pass 2, in ONE transaction (the caller commits or rolls back): inserts, updates, Versions."""
-	found, values = _rows_of(path)
+	found, values = rows_of(path)
 	present = tuple(name for name in FILE_FIELDS if name in found.columns)
 	compared = (*present, *rules.DERIVED)
 	written = (*compared, rules.COUNCIL_ID, "last_import")
 	child_fields = (*STANDARD, *written)
 	update_fields = ("modified", "modified_by", *compared, "last_import")
-	names = _reserve_names(new)
+	names = reserve_names(new)
 	today = getdate(nowdate())
 	done = 0
-	for batch in _batches(values):
+	for batch in batches(values):
 		at = now_datetime()
 		rows = []
 		for _number, row in batch:
@@ -258,7 +151,7 @@ def write_file(
 			record.full_name = person_name(record.get("first_name"), record.get("last_name"))
 			set_match_keys(record)
 			rows.append(record)
-		stored = _stored([r[rules.COUNCIL_ID] for r in rows], (*compared, rules.COUNCIL_ID))
+		stored = stored_children([r[rules.COUNCIL_ID] for r in rows], (*compared, rules.COUNCIL_ID))
 		inserts, updates, versions = [], [], []
 		for record in rows:
 			before = stored.get(record[rules.COUNCIL_ID])
@@ -289,9 +182,9 @@ def write_file(
 			versions.append((frappe.generate_hash(length=10), user, user, at, at, 0, 0, "Child"))
 			versions[-1] += (before.name, _version_data(changed, import_name))
 			result.updated += 1
-		_write("Child", child_fields, inserts)
-		_write("Child", child_fields, updates, update_fields)
-		_write("Version", VERSION_FIELDS, versions)
+		write("Child", child_fields, inserts)
+		write("Child", child_fields, updates, update_fields)
+		write("Version", VERSION_FIELDS, versions)
 		done += len(batch)
 		if progress:
 			progress(done, result.rows)

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from smallchanges.access.files import Upload
-from smallchanges.rules.referral import check_attachment
+from smallchanges.rules.referral_form import check_attachment
 
 
 def check_upload_content(upload: Upload) -> None:

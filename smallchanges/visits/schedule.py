@@ -19,15 +19,15 @@ import frappe
 from frappe.utils import getdate
 
 from smallchanges.governance.policy import visit_policy, working_day_calendar
-from smallchanges.rules import visits as visit_rules
+from smallchanges.rules import visit_due
 
 PLAN_KEY = ("child", "plan_type", "plan_reference")
 
 
-def _placement(row) -> visit_rules.Placement | None:
+def _placement(row) -> visit_due.Placement | None:
 	if row.plan_type != "Looked After" or not row.placement_start or not row.placement_kind:
 		return None
-	return visit_rules.Placement(
+	return visit_due.Placement(
 		getdate(row.placement_start),
 		row.placement_kind,
 		getdate(row.first_review) if row.first_review else None,
@@ -62,7 +62,7 @@ def _plan_visits(key: dict, exclude: str | None = None) -> list:
 
 
 def _due(row, last_counting: date | None, first_seen: date | None, policy, cal) -> date | None:
-	return visit_rules.next_due(
+	return visit_due.next_due(
 		row.plan_type,
 		last_counting,
 		policy,

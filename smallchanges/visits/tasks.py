@@ -16,7 +16,7 @@ from frappe.utils import get_url, getdate, nowdate
 from smallchanges.governance.delegation_api import users_with_roles
 from smallchanges.governance.policy import working_day_calendar
 from smallchanges.roles import TEAM_MANAGER
-from smallchanges.rules import visits as visit_rules
+from smallchanges.rules import visit_due
 from smallchanges.scheduling import first_run_today
 from smallchanges.visits.report.statutory_visits_due.statutory_visits_due import rows as plan_rows
 
@@ -29,7 +29,7 @@ def visits_to_tell(today=None) -> tuple[list[dict], list[dict]]:
 	cal = working_day_calendar()
 	# Run by the scheduler as Administrator: every open plan (staff-only data, told to staff only).
 	plans = plan_rows(frappe._dict(today=today))
-	soon = [p for p in plans if visit_rules.reminder_due(p["next_due"], today, cal)]
+	soon = [p for p in plans if visit_due.reminder_due(p["next_due"], today, cal)]
 	overdue = [p for p in plans if p["overdue"]]
 	return soon, overdue
 

@@ -7,7 +7,7 @@ import frappe
 import pytest
 from frappe.model.workflow import apply_workflow
 
-from smallchanges.rules.referral import MAX_ATTACHMENT_BYTES
+from smallchanges.rules.referral_form import MAX_ATTACHMENT_BYTES
 from tests.e2e.conftest import act, web_form_referral
 from tests.factories import PASSWORD, make_user
 from tests.referral_factories import make_partner, make_service, referral_data

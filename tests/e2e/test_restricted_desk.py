@@ -1,4 +1,5 @@
-"""Restricted records in the desk (Chromium): a Director restricts a child's record, naming a group;
+"""Restricted records in the desk (Chromium): a Director restricts a child's record in the Child
+Restriction form, choosing the child in its link field and naming a group;
 a social worker who is not named finds nothing of the child; a new referral for the same child shows
 only that a restricted record may match and whom to contact; a Team Manager breaks the glass with a
 reason, reads the record, and the Director is told."""
@@ -30,6 +31,73 @@ def desk(site):
 	w.manager = make_user(roles.TEAM_MANAGER, first_name="Breaking")
 	frappe.db.commit()
 	return w
+
+
+def test_a_director_restricts_a_child_in_the_desk_and_the_unnamed_lose_it(page, site):
+	w = restricted_world(restrict=False)
+	group = (
+		frappe.get_doc(
+			{
+				"doctype": "User Group",
+				"name": f"Named {frappe.generate_hash(length=6)}",
+				"user_group_members": [{"user": w.named}],
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+	frappe.db.commit()
+
+	# before: a social worker not named on it finds the child, as every social worker may
+	browser_login(page, w.worker, PASSWORD)
+	page.wait_for_url("**/app**")
+	page.goto(f"/app/child?first_name={w.first_name}")
+	page.locator(".list-row-container", has_text=w.first_name).first.wait_for()
+	page.context.clear_cookies()
+
+	browser_login(page, w.director, PASSWORD)
+	page.wait_for_url("**/app**")
+	page.goto("/app/child-restriction/new")
+	child = page.locator(".frappe-control[data-fieldname=child] input")
+	child.wait_for()
+	child.click()
+	child.press_sequentially(w.first_name, delay=30)
+	page.locator(".frappe-control[data-fieldname=child] .awesomplete li").filter(
+		has_text=w.last_name
+	).first.click()
+	reason = "Her mother works in the safeguarding team."
+	page.locator(".frappe-control[data-fieldname=reason] textarea").fill(reason)
+	named = page.locator(".frappe-control[data-fieldname=user_group] input")
+	named.click()
+	named.press_sequentially(group, delay=30)
+	page.locator(".frappe-control[data-fieldname=user_group] .awesomplete li").filter(
+		has_text=group
+	).first.click()
+	page.keyboard.press("Control+s")
+	page.wait_for_url("**/app/child-restriction/RST-*")
+
+	frappe.db.rollback()
+	stored = frappe.get_all(
+		"Child Restriction", filters={"child": w.child}, fields=["status", "reason", "user_group", "set_by"]
+	)
+	assert [(r.status, r.reason, r.user_group, r.set_by) for r in stored] == [
+		("Active", reason, group, w.director)
+	]
+
+	# a social worker not named on it no longer finds the child; one in the group still does
+	page.context.clear_cookies()
+	browser_login(page, w.worker, PASSWORD)
+	page.wait_for_url("**/app**")
+	page.goto(f"/app/child?first_name={w.first_name}")
+	page.locator(".list-row-container, .no-result").first.wait_for()
+	assert w.first_name not in page.content()
+	page.context.clear_cookies()
+	browser_login(page, w.named, PASSWORD)
+	page.wait_for_url("**/app**")
+	page.goto(f"/app/child/{w.child}")
+	page.locator(".frappe-control[data-fieldname='first_name'] .control-value, "
+				 ".frappe-control[data-fieldname='first_name'] input").first.wait_for()  # fmt: skip
+	assert w.first_name in page.content()
 
 
 def test_a_social_worker_not_named_finds_nothing_of_the_restricted_child(page, desk):

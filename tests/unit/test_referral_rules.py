@@ -4,6 +4,7 @@ from datetime import date, datetime
 import pytest
 
 from smallchanges.rules import referral as referral_rules
+from smallchanges.rules import referral_form as form_rules
 from smallchanges.rules.calendar import WorkingDayCalendar
 
 TODAY = date(2026, 11, 26)
@@ -252,12 +253,12 @@ def test_repeat_needs_the_same_child_and_a_same_service_on_an_open_referral():
 		("page.html", 1_000, None, True),
 		("noextension", 1_000, None, True),
 		("fake.pdf", 1_000, "exe", True),
-		("big.pdf", referral_rules.MAX_ATTACHMENT_BYTES + 1, "pdf", True),
-		("edge.pdf", referral_rules.MAX_ATTACHMENT_BYTES, "pdf", False),
+		("big.pdf", form_rules.MAX_ATTACHMENT_BYTES + 1, "pdf", True),
+		("edge.pdf", form_rules.MAX_ATTACHMENT_BYTES, "pdf", False),
 	],
 )
 def test_attachments(name, size, detected, refused):
-	assert (referral_rules.check_attachment(name, size, detected) is not None) is refused
+	assert (form_rules.check_attachment(name, size, detected) is not None) is refused
 
 
 # ---- a draft kept for later: what is missing may wait, what is wrong may not ---------------------
@@ -325,8 +326,8 @@ EMPTY = referral_rules.ReferralEntry(level_of_need=None)
 )
 def test_missing_and_wrong_are_told_apart(draft, still_missing, wrong):
 	problems = referral_rules.check_referral(draft, TODAY)
-	assert fields(referral_rules.still_missing(problems)) == still_missing
-	assert fields(referral_rules.wrong(problems)) == wrong
+	assert fields(form_rules.still_missing(problems)) == still_missing
+	assert fields(form_rules.wrong(problems)) == wrong
 	assert len(problems) == len(still_missing) + len(wrong)
 
 
@@ -351,17 +352,17 @@ def test_no_further_action_is_its_own_transition_never_a_choice_of_accept():
 @pytest.mark.parametrize(
 	"card, expected",
 	[
-		(referral_rules.Card("services", 1, ("Service",)), ["Service 1: answer 'Service'."]),
-		(referral_rules.Card("children", 2, ("First Name",)), ["Child 2: answer 'First Name'."]),
+		(form_rules.Card("services", 1, ("Service",)), ["Service 1: answer 'Service'."]),
+		(form_rules.Card("children", 2, ("First Name",)), ["Child 2: answer 'First Name'."]),
 		(
-			referral_rules.Card("documents", 1, ("File", "What It Is")),
+			form_rules.Card("documents", 1, ("File", "What It Is")),
 			["Document 1: answer 'File'.", "Document 1: answer 'What It Is'."],
 		),
-		(referral_rules.Card("services", 1, ()), []),
+		(form_rules.Card("services", 1, ()), []),
 	],
 )
 def test_a_half_filled_card_is_named_by_the_card_and_its_question(card, expected):
-	problems = referral_rules.check_cards([card])
+	problems = form_rules.check_cards([card])
 	assert [p.message.format(*p.args) for p in problems] == expected
 	assert all(p.field == card.table and p.missing and p.row is None for p in problems)
 
@@ -373,8 +374,8 @@ def test_a_page_gets_only_its_own_questions_problems_and_a_childs_on_its_table()
 		),
 		today=date(2026, 12, 1),
 	)
-	first_page = referral_rules.on_page(problems, ["referrer_name", "referrer_email", "level_of_need"])
+	first_page = form_rules.on_page(problems, ["referrer_name", "referrer_email", "level_of_need"])
 	assert {p.field for p in first_page} == {"referrer_name", "referrer_email", "level_of_need"}
-	children_page = referral_rules.on_page(problems, ["children", "household_members"])
+	children_page = form_rules.on_page(problems, ["children", "household_members"])
 	assert [p.field for p in children_page] == ["date_of_birth"]
-	assert referral_rules.on_page(problems, ["documents"]) == []
+	assert form_rules.on_page(problems, ["documents"]) == []

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from smallchanges.rules import visit_due
 from smallchanges.rules import visits as visit_rules
 from smallchanges.rules.calendar import WorkingDayCalendar
 from smallchanges.rules.safeguarding_policy import (
@@ -15,6 +16,7 @@ from smallchanges.rules.safeguarding_policy import (
 	PLAN_TYPES,
 	PRIVATE_FOSTERING,
 )
+from smallchanges.rules.visit_due import Placement, reg28_next_due
 from smallchanges.rules.visits import (
 	CONNECTED_PERSON,
 	HOME,
@@ -26,11 +28,9 @@ from smallchanges.rules.visits import (
 	SCHOOL,
 	STANDARD,
 	WITH_PARENT,
-	Placement,
 	VisitFacts,
 	VisitRuleError,
 	count_visit,
-	reg28_next_due,
 )
 
 CAL = WorkingDayCalendar()
@@ -206,26 +206,24 @@ def test_reg_28_needs_a_placement_kind():
 
 def test_next_due_uses_reg_28_for_looked_after_and_the_policy_interval_otherwise():
 	lac = Placement(START, STANDARD)
-	assert visit_rules.next_due(LOOKED_AFTER, None, DEFAULT[LOOKED_AFTER], CAL, placement=lac) == date(
+	assert visit_due.next_due(LOOKED_AFTER, None, DEFAULT[LOOKED_AFTER], CAL, placement=lac) == date(
 		2026, 1, 12
 	)
 	# without a placement recorded, the policy's six weeks
-	assert visit_rules.next_due(LOOKED_AFTER, date(2026, 1, 9), DEFAULT[LOOKED_AFTER], CAL) == date(
-		2026, 2, 20
-	)
+	assert visit_due.next_due(LOOKED_AFTER, date(2026, 1, 9), DEFAULT[LOOKED_AFTER], CAL) == date(2026, 2, 20)
 	# child in need: 4 weeks; private fostering: 6 weeks
-	assert visit_rules.next_due(CHILD_IN_NEED, date(2026, 2, 3), DEFAULT[CHILD_IN_NEED], CAL) == date(
+	assert visit_due.next_due(CHILD_IN_NEED, date(2026, 2, 3), DEFAULT[CHILD_IN_NEED], CAL) == date(
 		2026, 3, 3
 	)
-	assert visit_rules.next_due(PRIVATE_FOSTERING, date(2026, 2, 3), DEFAULT[PRIVATE_FOSTERING], CAL) == date(
+	assert visit_due.next_due(PRIVATE_FOSTERING, date(2026, 2, 3), DEFAULT[PRIVATE_FOSTERING], CAL) == date(
 		2026, 3, 17
 	)
 	# no counting visit yet: due from the day the plan was first seen
 	assert (
-		visit_rules.next_due(CHILD_PROTECTION, None, DEFAULT[CHILD_PROTECTION], CAL, plan_seen_from=START)
+		visit_due.next_due(CHILD_PROTECTION, None, DEFAULT[CHILD_PROTECTION], CAL, plan_seen_from=START)
 		== START
 	)
-	assert visit_rules.next_due(CHILD_PROTECTION, START, None, CAL) is None
+	assert visit_due.next_due(CHILD_PROTECTION, START, None, CAL) is None
 
 
 # ---- working days across bank holidays -----------------------------------------------------------
@@ -242,14 +240,14 @@ def test_next_due_uses_reg_28_for_looked_after_and_the_policy_interval_otherwise
 	],
 )
 def test_child_protection_interval_in_working_days_across_bank_holidays(last, due):
-	assert visit_rules.next_due(CHILD_PROTECTION, last, DEFAULT[CHILD_PROTECTION], CAL) == due
+	assert visit_due.next_due(CHILD_PROTECTION, last, DEFAULT[CHILD_PROTECTION], CAL) == due
 
 
 def test_local_closure_days_move_the_due_date():
 	closed = WorkingDayCalendar([date(2026, 6, 8)])
-	assert visit_rules.next_due(
-		CHILD_PROTECTION, date(2026, 6, 1), DEFAULT[CHILD_PROTECTION], closed
-	) == date(2026, 6, 16)
+	assert visit_due.next_due(CHILD_PROTECTION, date(2026, 6, 1), DEFAULT[CHILD_PROTECTION], closed) == date(
+		2026, 6, 16
+	)
 
 
 @pytest.mark.parametrize(
@@ -281,9 +279,9 @@ def test_dates_cannot_be_in_the_future_or_write_up_before_the_visit():
 
 
 def test_months_end_on_the_shorter_months_last_day():
-	assert visit_rules.add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
-	assert visit_rules.add_months(date(2028, 1, 31), 1) == date(2028, 2, 29)
-	assert visit_rules.add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
+	assert visit_due.add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
+	assert visit_due.add_months(date(2028, 1, 31), 1) == date(2028, 2, 29)
+	assert visit_due.add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
 
 
 # ---- dashboard helpers ---------------------------------------------------------------------------
@@ -291,25 +289,25 @@ def test_months_end_on_the_shorter_months_last_day():
 
 def test_overdue_due_this_week_and_the_two_working_day_reminder():
 	today = date(2026, 6, 10)  # a Wednesday
-	assert visit_rules.days_overdue(date(2026, 6, 7), today) == 3
-	assert visit_rules.days_overdue(today, today) == 0
-	assert visit_rules.days_overdue(None, today) == 0
-	assert visit_rules.due_this_week(today, today) and visit_rules.due_this_week(date(2026, 6, 17), today)
-	assert not visit_rules.due_this_week(date(2026, 6, 18), today) and not visit_rules.due_this_week(
+	assert visit_due.days_overdue(date(2026, 6, 7), today) == 3
+	assert visit_due.days_overdue(today, today) == 0
+	assert visit_due.days_overdue(None, today) == 0
+	assert visit_due.due_this_week(today, today) and visit_due.due_this_week(date(2026, 6, 17), today)
+	assert not visit_due.due_this_week(date(2026, 6, 18), today) and not visit_due.due_this_week(
 		date(2026, 6, 9), today
 	)
-	assert visit_rules.reminder_due(date(2026, 6, 12), today, CAL)  # Fri: Thu, Fri
-	assert not visit_rules.reminder_due(date(2026, 6, 11), today, CAL)
+	assert visit_due.reminder_due(date(2026, 6, 12), today, CAL)  # Fri: Thu, Fri
+	assert not visit_due.reminder_due(date(2026, 6, 11), today, CAL)
 	# due Tuesday 9 June: reminded on Friday 5 June only, not at the weekend
 	due = date(2026, 6, 9)
 	reminded = [
 		d
 		for d in (date(2026, 6, 4), date(2026, 6, 5), date(2026, 6, 6), date(2026, 6, 7))
-		if visit_rules.reminder_due(due, d, CAL)
+		if visit_due.reminder_due(due, d, CAL)
 	]
 	assert reminded == [date(2026, 6, 5)]
 	# over the spring bank holiday (Mon 25 May 2026): due Wed 27 May, reminded Fri 22 May
-	assert visit_rules.reminder_due(date(2026, 5, 27), date(2026, 5, 22), CAL)
+	assert visit_due.reminder_due(date(2026, 5, 27), date(2026, 5, 22), CAL)
 
 
 def test_a_signed_off_visit_keeps_its_facts_until_the_sign_off_is_withdrawn():
@@ -357,5 +355,5 @@ def test_only_yes_is_yes():
 )
 def test_a_next_due_date_in_the_past_is_overdue(due, overdue):
 	today = date(2026, 11, 26)
-	assert visit_rules.is_overdue(due, today) is overdue
-	assert (visit_rules.days_overdue(due, today) > 0) is overdue  # the report's days say the same
+	assert visit_due.is_overdue(due, today) is overdue
+	assert (visit_due.days_overdue(due, today) > 0) is overdue  # the report's days say the same

@@ -1,28 +1,28 @@
 """Universal Referral: one form for every in-house service.
 
-The controller is a list of named steps; the rules live in `smallchanges.rules.referral` and
-`smallchanges.rules.matching`; record scoping in `smallchanges.access.referrals`; field-level
+The controller is a list of named steps; the rules live in `smallchanges.rules.referral`,
+`smallchanges.rules.referral_form` and `smallchanges.rules.matching`; the referral as the rules see
+it in `smallchanges.referrals.entry`; record scoping in `smallchanges.access.referrals`; field-level
 protection in `smallchanges.access.field_guard`; the fields only their transition changes in
-`smallchanges.referrals.state_fields`; the uploaded documents in `smallchanges.referrals.documents`.
+`smallchanges.referrals.state_fields`; the uploaded documents in `smallchanges.referrals.documents`;
+the service leads' e-mail in `smallchanges.referrals.service_leads`.
 """
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.model.workflow import validate_workflow
-from frappe.utils import get_url, getdate, now_datetime, nowdate
+from frappe.utils import get_url, getdate, now_datetime
 
 from smallchanges.access.field_guard import StaffFieldGuard
-from smallchanges.access.gate import REFERRAL_WEB_FORM
 from smallchanges.access.scope import agency_of, scope_of
 from smallchanges.access.workflow_guard import state_change
 from smallchanges.notifications import NotifiesAfterCommit, send_after_commit
 from smallchanges.problems import problem_message, throw_problems
-from smallchanges.referrals import documents
+from smallchanges.referrals import documents, entry, service_leads
 from smallchanges.referrals.state_fields import refuse_guarded_changes
-from smallchanges.roles import TEAM_MANAGER
 from smallchanges.rules import referral as referral_rules
-from smallchanges.rules.field_values import empty as field_values_empty
+from smallchanges.rules import referral_form as form_rules
 from smallchanges.rules.problems import Problem
 from smallchanges.rules.referral import person_name
 
@@ -177,28 +177,20 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 			self.title = _("{0} and {1} other(s)").format(names[0], len(names) - 1)
 
 	def check_entry(self):
-		problems = self.problems()
+		"""What the rules find in the referral (`referrals.entry`, which the web form's page check
+		uses too)."""
+		problems = entry.problems(self)
 		if self.kept_for_later():
 			# Save for later: what is missing may wait until Send (which checks it all again);
 			# what is given wrongly is refused now, on the field it is about.
-			missing = referral_rules.still_missing(problems) + self._missing_mandatory()
+			missing = form_rules.still_missing(problems) + entry.missing_mandatory(self)
 			self.missing_information = "\n".join(problem_message(problem) for problem in missing) or None
 			self.flags.ignore_mandatory = True
-			problems = referral_rules.wrong(problems)
+			problems = form_rules.wrong(problems)
 		else:
 			self.saved_for_later = 0
 			self.missing_information = None
 		self._raise(problems)
-
-	def problems(self) -> list[Problem]:
-		"""Everything the rules find in the referral as it is now: what the Send refuses, and what the
-		web form checks page by page before Next (smallchanges.referrals.checks), from one place."""
-		return referral_rules.check_referral(
-			self._entry(),
-			today=getdate(self.received_at) if self.received_at else getdate(nowdate()),
-			may_dispense=TEAM_MANAGER in frappe.get_roles(),
-			dispensation_recorded=self._dispensation_stored(),
-		) + referral_rules.check_cards(self._cards())
 
 	def kept_for_later(self) -> bool:
 		"""A partner's draft (or returned referral) saved with the web form's Save for later."""
@@ -219,7 +211,7 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 	def record_consent_dispensation(self):
 		if self.consent_basis != referral_rules.DISPENSED:
 			self.dispensed_by = None
-		elif not self._dispensation_stored():
+		elif not entry.dispensation_stored(self):
 			self.dispensed_by = frappe.session.user
 
 	def apply_state_change(self):
@@ -299,28 +291,7 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 
 	def send_to_service_leads(self):
 		"""The e-mail to the service leads of the requested services (after the Accept commits)."""
-		services = [row.service for row in self.get("services") or [] if row.service]
-		if not services:
-			return
-		# The service leads of the requested services; read by the server for a decision a
-		# Team Manager has made, never shown to the user.
-		leads = frappe.get_all(
-			"LA Service",
-			filters={"name": ("in", services)},
-			pluck="service_lead_email",
-			ignore_permissions=True,
-		)
-		recipients = sorted({email for email in leads if email})
-		if not recipients:
-			return
-		frappe.sendmail(
-			recipients=recipients,
-			subject=_("Referral {0} accepted: your service was asked for").format(self.name),
-			template="referral_accepted_service_lead",
-			args={"reference": self.name, "decision": _(self.decision or ""), "url": self.desk_url},
-			reference_doctype=self.doctype,
-			reference_name=self.name,
-		)
+		service_leads.send(self)
 
 	def validate_workflow(self):
 		"""Frappe's check of the transition (after `validate`), unless `apply_state_change` made it
@@ -338,77 +309,9 @@ class UniversalReferral(NotifiesAfterCommit, StaffFieldGuard, Document):
 		super().validate_workflow()
 
 	# ---- helpers ----------------------------------------------------------------------------
-	def _dispensation_stored(self) -> bool:
-		"""Whether the stored referral already records a Team Manager's dispensation of consent."""
-		before = self.get_doc_before_save()
-		return bool(before and before.consent_basis == referral_rules.DISPENSED and before.dispensed_by)
-
 	@property
 	def desk_url(self) -> str:
 		return get_url(f"/app/universal-referral/{self.name}")
-
-	def _entry(self) -> referral_rules.ReferralEntry:
-		return referral_rules.ReferralEntry(
-			level_of_need=self.level_of_need,
-			children=tuple(
-				referral_rules.ChildEntry(
-					row=row.idx,
-					first_name=row.first_name,
-					last_name=row.last_name,
-					date_of_birth=getdate(row.date_of_birth) if row.date_of_birth else None,
-					expected_date=getdate(row.expected_date_of_delivery)
-					if row.expected_date_of_delivery
-					else None,
-				)
-				for row in self.get("children") or []
-			),
-			service_count=len([row for row in self.get("services") or [] if row.service]),
-			not_sure_which_service=bool(self.not_sure_which_service),
-			referrer_name=self.referrer_name,
-			referrer_email=self.referrer_email,
-			referrer_phone=self.referrer_phone,
-			family_informed=self.family_informed,
-			reason_not_informed=self.reason_not_informed,
-			consent_basis=self.consent_basis,
-			consent_to_share=self.consent_to_share,
-			consent_given_by=self.consent_given_by,
-			consent_covers=self.consent_covers,
-			dispensation_reason=self.dispensation_reason,
-		)
-
-	def _cards(self) -> list[referral_rules.Card]:
-		"""Each card of the form's tables, with its required questions left empty (Frappe's own check
-		would name them "Row #1: Value missing for")."""
-		cards = []
-		for table in referral_rules.CARD_NOUNS:
-			df = self.meta.get_field(table)
-			if not df:
-				continue
-			required = [f for f in frappe.get_meta(df.options).fields if f.reqd]
-			for number, row in enumerate(self.get(table) or [], start=1):
-				unanswered = tuple(_(f.label) for f in required if field_values_empty(row.get(f.fieldname)))
-				if unanswered:
-					cards.append(referral_rules.Card(table, number, unanswered))
-		return cards
-
-	def _missing_mandatory(self) -> list[Problem]:
-		"""Questions the form requires that the rules do not cover (the concerns, the urgency)."""
-		covered = {"level_of_need", "referrer_name", "children", "family_informed", "consent_basis"}
-		return [
-			Problem(df.fieldname, _("Answer '{0}'."), (_(self._label_for_the_user(df)),), missing=True)
-			for df in self.meta.get("fields", {"reqd": 1})
-			if df.fieldname not in covered and not self.get(df.fieldname)
-		]
-
-	def _label_for_the_user(self, df) -> str:
-		"""The question as the person sees it: the web form's own words for a partner ("Your
-		concerns"), the desk's for staff ("Concerns")."""
-		if scope_of().staff:
-			return df.label
-		form = frappe.get_cached_doc("Web Form", REFERRAL_WEB_FORM)
-		return next(
-			(f.label for f in form.web_form_fields if f.fieldname == df.fieldname and f.label), df.label
-		)
 
 	@staticmethod
 	def _raise(problems: list[Problem]) -> None:

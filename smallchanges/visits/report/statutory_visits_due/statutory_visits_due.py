@@ -15,7 +15,7 @@ from frappe.utils import getdate, nowdate
 from smallchanges.access.restrictions import not_hidden
 from smallchanges.access.scope import scope_of
 from smallchanges.access.visits import visit_criterion
-from smallchanges.rules import visits as visit_rules
+from smallchanges.rules import visit_due
 from smallchanges.rules.safeguarding_policy import PLAN_TYPES
 
 
@@ -108,8 +108,8 @@ def rows(filters) -> list[dict]:
 		last_counting,
 		due,
 	) in query.run():
-		overdue = visit_rules.days_overdue(due, today)
-		due_this_week = int(visit_rules.due_this_week(due, today))
+		overdue = visit_due.days_overdue(due, today)
+		due_this_week = int(visit_due.due_this_week(due, today))
 		if (status == "Overdue" and not overdue) or (status == "Due this week" and not due_this_week):
 			continue
 		out.append(
