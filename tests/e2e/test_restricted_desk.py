@@ -62,7 +62,7 @@ def test_a_director_restricts_a_child_in_the_desk_and_the_unnamed_lose_it(page, 
 	child.wait_for()
 	child.click()
 	child.press_sequentially(w.first_name, delay=30)
-	page.locator(".frappe-control[data-fieldname=child] .awesomplete li").filter(
+	page.locator("[role=listbox] li, [role=option], .awesomplete li").filter(
 		has_text=w.last_name
 	).first.click()
 	reason = "Her mother works in the safeguarding team."
@@ -70,9 +70,7 @@ def test_a_director_restricts_a_child_in_the_desk_and_the_unnamed_lose_it(page, 
 	named = page.locator(".frappe-control[data-fieldname=user_group] input")
 	named.click()
 	named.press_sequentially(group, delay=30)
-	page.locator(".frappe-control[data-fieldname=user_group] .awesomplete li").filter(
-		has_text=group
-	).first.click()
+	page.locator("[role=listbox] li, [role=option], .awesomplete li").filter(has_text=group).first.click()
 	page.keyboard.press("Control+s")
 	page.wait_for_url("**/app/child-restriction/RST-*")
 
