@@ -342,3 +342,32 @@ def test_the_reference_check_finds_what_does_not_resolve(tmp_path):
 	assert _unresolved("[a](notes.md#notes) [b](#nowhere) [c](https://x.test/y.md)", markdown, tmp_path) == [
 		"](#nowhere): index.md has no section #nowhere"
 	]
+
+
+# ---- no module over 400 lines (split along its seams); the README under 250 -----------------------
+MAX_LINES = 400  # over code the project writes; JSON is Frappe's, generated from the desk
+
+
+def _too_long(paths, limit: int) -> list[str]:
+	return [
+		f"{path.relative_to(ROOT)}: {count} lines"
+		for path in paths
+		if (count := len(path.read_text(errors="replace").splitlines())) > limit
+	]
+
+
+def test_no_module_of_either_tree_is_over_400_lines():
+	sources = [
+		path
+		for tree in TREES
+		for path in sorted((ROOT / tree).rglob("*"))
+		if path.is_file()
+		and path.suffix in {".py", ".js", ".html", ".css"}
+		and not SKIPPED_DIRS & set(path.relative_to(ROOT).parts)
+	]
+	assert sources
+	assert not _too_long(sources, MAX_LINES), "\n".join(_too_long(sources, MAX_LINES))
+
+
+def test_the_readme_is_under_250_lines():
+	assert not _too_long([ROOT / "README.md"], 249)
