@@ -213,6 +213,17 @@ def browser_login(page, user: str, password: str) -> None:
 	page.click(".btn-login")
 
 
+def wait_for_open_card(page, table: str):
+	"""A child-table card just opened, once Frappe has put the cursor in its first field (it does so
+	half a second after opening; typing before then loses keys to that field). Returns the card."""
+	card = page.locator(f"[data-fieldname={table}] .grid-row-open .grid-form-body")
+	card.wait_for()
+	page.wait_for_function(
+		"table => document.activeElement?.closest(`[data-fieldname=${table}] .grid-row-open`)", arg=table
+	)
+	return card
+
+
 def send_queued_notifications(document: str) -> None:
 	"""Run the e-mail jobs a document's saves queued (see smallchanges.notifications): its
 	Notifications and its own send_... methods."""

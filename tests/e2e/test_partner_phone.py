@@ -7,6 +7,7 @@ import json
 import frappe
 import pytest
 
+from tests.e2e.conftest import wait_for_open_card
 from tests.factories import PASSWORD, unique
 from tests.referral_factories import make_partner
 
@@ -74,8 +75,7 @@ def press(page, selector: str, key: str = "Enter") -> None:
 def open_card(page, fieldname: str) -> None:
 	"""Enter on "Add ..." opens a new card; a person glances at it before typing."""
 	press(page, f"[data-fieldname={fieldname}] .grid-add-row")
-	page.locator(f"[data-fieldname={fieldname}] .grid-row-open").wait_for()
-	page.wait_for_timeout(600)
+	wait_for_open_card(page, fieldname)
 
 
 def in_card(fieldname: str, row_field: str) -> str:

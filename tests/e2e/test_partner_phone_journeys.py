@@ -18,7 +18,7 @@ import pytest
 from frappe.utils import add_days
 
 from tests.core_groups_factories import CoreGroup, today
-from tests.e2e.conftest import browser_login, send_queued_notifications
+from tests.e2e.conftest import browser_login, send_queued_notifications, wait_for_open_card
 from tests.e2e.layout import assert_readable
 from tests.e2e.test_partner_accessibility import blocking_violations
 from tests.factories import PASSWORD, make_user, unique
@@ -122,10 +122,7 @@ def next_page(page) -> None:
 
 def open_card(page, table: str):
 	page.locator(f"[data-fieldname={table}] .grid-add-row").first.click()
-	card = page.locator(f"[data-fieldname={table}] .grid-row-open .grid-form-body")
-	card.wait_for()
-	page.wait_for_timeout(400)
-	return card
+	return wait_for_open_card(page, table)
 
 
 def close_card(page, table: str) -> None:
