@@ -32,6 +32,21 @@ def make_restriction(child: str, by: str, named: list[str], reason: str | None =
 		frappe.set_user(previous)
 
 
+def make_user_group(members: list[str], prefix: str = "Named") -> str:
+	"""A User Group of `members` (a restriction may name one)."""
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "User Group",
+				"name": f"{prefix} {frappe.generate_hash(length=6)}",
+				"user_group_members": [{"user": user} for user in members],
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
 def restricted_world(restrict: bool = True) -> frappe._dict:
 	"""Everything about one child, and its restriction (when `restrict`), committed by the caller."""
 	frappe.set_user("Administrator")

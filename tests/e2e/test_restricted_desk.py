@@ -11,23 +11,13 @@ from smallchanges import roles
 from tests.e2e.conftest import browser_login
 from tests.factories import PASSWORD, make_user
 from tests.referral_factories import make_referral
-from tests.restrictions_factories import restricted_world
+from tests.restrictions_factories import make_user_group, restricted_world
 
 
 @pytest.fixture(scope="module")
 def desk(site):
 	w = restricted_world()
-	w.group = (
-		frappe.get_doc(
-			{
-				"doctype": "User Group",
-				"name": f"Restricted {frappe.generate_hash(length=6)}",
-				"user_group_members": [{"user": w.named}],
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
-	)
+	w.group = make_user_group([w.named], "Restricted")
 	w.manager = make_user(roles.TEAM_MANAGER, first_name="Breaking")
 	frappe.db.commit()
 	return w
@@ -35,17 +25,7 @@ def desk(site):
 
 def test_a_director_restricts_a_child_in_the_desk_and_the_unnamed_lose_it(page, site):
 	w = restricted_world(restrict=False)
-	group = (
-		frappe.get_doc(
-			{
-				"doctype": "User Group",
-				"name": f"Named {frappe.generate_hash(length=6)}",
-				"user_group_members": [{"user": w.named}],
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
-	)
+	group = make_user_group([w.named])
 	frappe.db.commit()
 
 	# before: a social worker not named on it finds the child, as every social worker may

@@ -12,7 +12,7 @@ from smallchanges.access import about_a_child, restrictions, sealed
 from smallchanges.governance.restrictions import break_glass, lift_restriction
 from tests.factories import make_user
 from tests.referral_factories import make_referral
-from tests.restrictions_factories import make_restriction, restricted_world, secrets
+from tests.restrictions_factories import make_restriction, make_user_group, restricted_world, secrets
 
 STAFF_ROLES = (
 	roles.SOCIAL_WORKER,
@@ -85,15 +85,9 @@ def test_the_named_and_the_one_who_set_it_reach_it(world):
 
 def test_a_user_group_named_on_it_reaches_it(world):
 	member = make_user(roles.TEAM_MANAGER)
-	group = frappe.get_doc(
-		{
-			"doctype": "User Group",
-			"name": frappe.generate_hash(length=10),
-			"user_group_members": [{"user": member}],
-		}
-	).insert(ignore_permissions=True)
+	group = make_user_group([member])
 	restriction = frappe.get_doc("Child Restriction", world.restriction)
-	restriction.user_group = group.name
+	restriction.user_group = group
 	frappe.set_user(world.director)
 	restriction.save()
 	frappe.set_user("Administrator")

@@ -4,19 +4,13 @@ from collections.abc import Iterable
 
 from smallchanges.roles import DIRECTOR
 from smallchanges.rules.delegation import TASKS, DelegableTask, join_words, long_date, with_article
+from smallchanges.rules.permissions_text import RIGHT_VERBS
 from smallchanges.rules.translation import Translate, _, untranslated
 from smallchanges.rules.who_can_do_what.cells import delegation_words
 from smallchanges.rules.who_can_do_what.evidence import STEP_RIGHT, doc_status, workflow_for
 from smallchanges.rules.who_can_do_what.tasks import Task
 
-RIGHT_WORDS = {
-	"read": _("read"),
-	"create": _("create"),
-	"write": _("change"),
-	"submit": _("submit"),
-	"cancel": _("cancel"),
-	"delete": _("delete"),
-}
+RIGHT_WORDS = RIGHT_VERBS  # a right in the words of the permissions page
 
 
 def _roles_with(perms: Iterable[dict], doctype: str, right: str, level: int = 0) -> tuple[list, list]:
