@@ -384,7 +384,12 @@ sc_mariadb_pair_start() {
 		mkdir -p "$dir/$role"
 		mariadb-install-db --no-defaults --auth-root-authentication-method=normal --skip-test-db \
 			--datadir="$dir/$role/data" >"$dir/$role/install.log" 2>&1
-		port=$("$SMALLCHANGES_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		# A free loopback port, and not the one just given to the primary (not yet bound).
+		port=$("$SMALLCHANGES_PYTHON" -c 'import socket, sys
+while True:
+	s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
+	if str(port) not in sys.argv[1:]: break
+print(port)' $(cat "$dir"/*/port 2>/dev/null))
 		echo "$port" >"$dir/$role/port"
 		id=1
 		local extra=(--log-bin="$dir/$role/data/binlog" --binlog-format=ROW)
@@ -402,10 +407,11 @@ sc_mariadb_pair_start() {
 	done
 	for role in primary replica; do
 		local n
-		for ((n = 0; n < 120; n++)); do
+		for ((n = 0; n < 240; n++)); do
 			mariadb-admin --no-defaults --socket="$dir/$role/mysqld.sock" -uroot ping >/dev/null 2>&1 && break
 			sleep 0.5
 		done
+		((n < 240)) || { echo "smallchanges: the $role server did not start within 2 minutes" >&2; return 1; }
 		sc__pair_sql "$dir" "$role" "SET sql_log_bin = 0;
 			CREATE OR REPLACE USER root@'127.0.0.1' IDENTIFIED BY '$SC_PAIR_ROOT_PASSWORD';
 			GRANT ALL ON *.* TO root@'127.0.0.1' WITH GRANT OPTION;
@@ -439,14 +445,34 @@ sc_replica_site_in_background() {
 		echo "skip: no MariaDB server binaries (mariadbd, mariadb-install-db) to run a primary and a replica" >"$status"
 		return 0
 	fi
-	# In the background so that `set -e` holds inside (it is off in an `if` condition).
-	(
-		sc_mariadb_pair_start "$dir"
-		DB_HOST=127.0.0.1 DB_PORT=$(cat "$dir/primary/port") DB_ROOT_USER=root DB_ROOT_PASSWORD=$SC_PAIR_ROOT_PASSWORD
-		sc_new_site "$site"
-		sc_frappe --site "$site" set-config read_from_replica 1 --parse
-		sc_frappe --site "$site" set-config replica_host 127.0.0.1
-		sc_frappe --site "$site" set-config replica_db_port "$(cat "$dir/replica/port")" --parse
-	) >"$log" 2>&1 </dev/null &
-	if wait $!; then echo ready >"$status"; else echo "failed: $log" >"$status"; fi
+	: >"$log"
+	local attempt
+	for attempt in 1 2; do
+		# In the background so that `set -e` holds inside (it is off in an `if` condition).
+		(
+			sc_mariadb_pair_start "$dir"
+			DB_HOST=127.0.0.1 DB_PORT=$(cat "$dir/primary/port") DB_ROOT_USER=root DB_ROOT_PASSWORD=$SC_PAIR_ROOT_PASSWORD
+			sc_new_site "$site"
+			sc_frappe --site "$site" set-config read_from_replica 1 --parse
+			sc_frappe --site "$site" set-config replica_host 127.0.0.1
+			sc_frappe --site "$site" set-config replica_db_port "$(cat "$dir/replica/port")" --parse
+		) >>"$log" 2>&1 </dev/null &
+		if wait $!; then
+			echo ready >"$status"
+			return 0
+		fi
+		# What went wrong stays in the log, with each server's own error log; then once more from
+		# nothing (a busy machine can lose a port or a start-up deadline to the other test sites).
+		{
+			echo "smallchanges: attempt $attempt failed"
+			local role
+			for role in primary replica; do
+				echo "--- $role error.log (last 30 lines)"
+				tail -n 30 "$dir/$role/error.log" 2>/dev/null || true
+			done
+		} >>"$log"
+		sc_mariadb_pair_stop "$dir"
+		rm -rf "${dir:?}/primary" "${dir:?}/replica" "$SC_BENCH/sites/$site"
+	done
+	echo "failed: $log" >"$status"
 }

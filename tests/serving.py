@@ -48,7 +48,10 @@ def background_site(site_variable: str, status_variable: str, minutes: int = 45)
 	status = open(status_file).read().strip()
 	if status.startswith("skip: "):
 		pytest.skip(status.removeprefix("skip: "))
-	assert status == "ready", f"making the site {site}: {status}"
+	if status != "ready":
+		log = pathlib.Path(status.removeprefix("failed: "))
+		tail = "\n".join(log.read_text(errors="replace").splitlines()[-60:]) if log.is_file() else ""
+		pytest.fail(f"making the site {site}: {status}\n{tail}", pytrace=False)
 	return site
 
 

@@ -18,7 +18,7 @@ from smallchanges.access.web_form_writes import shape_of
 from tests.e2e.write_surface import ACCEPT, GET_FORM_DATA, MISSING, make_world
 from tests.factories import PASSWORD
 
-EXAMPLES = 1000
+EXAMPLES = 400
 
 HOSTILE = st.one_of(
 	st.none(),
