@@ -232,8 +232,8 @@ def tempered(model: dict, unseen_u: float, floor: float = PROBABILITY_FLOOR) -> 
 		for level in comparison.get("comparison_levels", []):
 			if level.get("is_null_level"):
 				continue
-			if level.get("m_probability") is not None:  # left out: Splink's default for the level
-				level["m_probability"] = max(float(level["m_probability"]), floor)
+			# a level the training never met (no labelled pair fell in it) is as rare as the floor
+			level["m_probability"] = max(float(level.get("m_probability") or 0), floor)
 			if not level.get("u_probability"):
 				level["u_probability"] = unseen_u
 	return model

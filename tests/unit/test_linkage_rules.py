@@ -186,3 +186,19 @@ def test_features_of_a_child():
 		{"name": "CH-2", "first_name": "Unborn", "expected_date_of_delivery": "2027-01-02"}
 	)
 	assert unborn["first_name"] is None and unborn["birth_date"] == "2027-01-02"
+
+
+def test_a_level_the_training_never_met_weighs_the_floor_not_nothing():
+	import copy
+
+	model = copy.deepcopy(MODEL)
+	del model["comparisons"][0]["comparison_levels"][2]["m_probability"]  # no labelled pair fell there
+	different = rules.tempered(model, unseen_u=1e-6)["comparisons"][0]["comparison_levels"][2]
+	assert different["m_probability"] == rules.PROBABILITY_FLOOR
+
+
+def test_labelled_pairs_count_the_pairs_sharing_an_nhs_number():
+	from smallchanges.linkage.model import labelled_pairs
+
+	rows = [{"nhs_number": n} for n in ("1", "1", "1", "2", "2", "3", None, None)]
+	assert labelled_pairs(rows) == 3 + 1  # three pairs among the 1s, one among the 2s; none unknown
