@@ -14,10 +14,10 @@ DuckDB (embedded, the default) and on Spark (local mode, or a cluster's session)
   birth with one name key or the postcode; or the surname key and the month of birth; or an NHS
   number or UPN; or their name keys crossed (names swapped).
 - Training (`train`): unsupervised: the prior from deterministic rules, u by random sampling, m
-  from the pairs that share an NHS number (a label column, where the index has `MIN_LABELLED_PAIRS`
-  of them; EM over two blocking passes settled on nonsense with so few true pairs among millions,
-  e.g. m 0.9999 for "day and month swapped"), else by expectation maximisation over two blocking
-  passes. The model is a Splink settings dict (JSON).
+  from the pairs that share an NHS number (Splink's estimate from a label column) where there are
+  `MIN_LABELLED_PAIRS` of them, else by expectation maximisation over two blocking passes (which,
+  with so few true pairs among millions, settled on m 0.9999 for "day and month swapped"). The
+  model is a Splink settings dict (JSON).
 """
 
 import math
@@ -32,9 +32,9 @@ ENGINES = (ENGINE_DUCKDB, ENGINE_SPARK)
 U_SAMPLE_PAIRS = 2_000_000
 SEED = 20261201
 PRIOR_RECALL = 0.8
-# m (how the same child's two records differ) is learnt from the pairs that share an identifier
-# (Splink's estimate from a label column), when the index has enough of them; else by EM.
-LABEL_COLUMNS = ("nhs_number",)
+# m (how the same child's two records differ) is learnt from the pairs that share an NHS number,
+# when the index has enough of them; else by EM.
+LABEL_COLUMN = "nhs_number"
 MIN_LABELLED_PAIRS = 50
 
 BLOCKING_RULES = (
@@ -272,8 +272,7 @@ def train(rows: list[dict]) -> dict:
 	sampled = min(U_SAMPLE_PAIRS, max(10_000, len(rows) * 20))
 	trained.training.estimate_u_using_random_sampling(max_pairs=sampled, seed=SEED)
 	if labelled_pairs(rows) >= MIN_LABELLED_PAIRS:
-		for label in LABEL_COLUMNS:
-			trained.training.estimate_m_from_label_column(label)
+		trained.training.estimate_m_from_label_column(LABEL_COLUMN)
 	else:
 		for rule in (block_on("first_name_key", "last_name_key"), block_on("birth_date")):
 			trained.training.estimate_parameters_using_expectation_maximisation(
@@ -283,14 +282,11 @@ def train(rows: list[dict]) -> dict:
 
 
 def labelled_pairs(rows: list[dict]) -> int:
-	"""Pairs of records that share an NHS number or a UPN."""
+	"""Pairs of records that share an NHS number (the label column)."""
 	from collections import Counter
 
-	pairs = 0
-	for label in LABEL_COLUMNS:
-		counts = Counter(row[label] for row in rows if row.get(label))
-		pairs += sum(n * (n - 1) // 2 for n in counts.values())
-	return pairs
+	counts = Counter(row[LABEL_COLUMN] for row in rows if row.get(LABEL_COLUMN))
+	return sum(n * (n - 1) // 2 for n in counts.values())
 
 
 def score(rows: list[dict], model: dict, threshold: float, engine: str = ENGINE_DUCKDB, spark=None):
