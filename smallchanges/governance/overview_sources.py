@@ -76,32 +76,6 @@ def permissions_at_every_level(doctypes: list[dict]) -> list[dict]:
 	return perms
 
 
-def field_level_permissions(doctypes: list[dict]) -> list[dict]:
-	"""Write rights on protected parts of a DocType (permission levels above 0), named by the
-	labels of the sections at that level (e.g. Visit's "Team Manager override")."""
-	out = []
-	for doctype in doctypes:
-		meta = frappe.get_meta(doctype["name"])
-		parts: dict[int, list[str]] = {}
-		for df in meta.fields:
-			level = int(df.permlevel or 0)
-			if level and df.fieldtype == "Section Break" and df.label:
-				parts.setdefault(level, []).append(df.label)
-		for p in meta.permissions:
-			level = int(p.permlevel or 0)
-			if level and p.write and parts.get(level):
-				out.append(
-					{
-						"doctype": doctype["name"],
-						"role": p.role,
-						"permlevel": level,
-						"parts": parts[level],
-						"write": 1,
-					}
-				)
-	return out
-
-
 def workflows(doctypes: list[dict]) -> list[dict]:
 	names = [d["name"] for d in doctypes]
 	if not names:
