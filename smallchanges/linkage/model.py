@@ -16,13 +16,14 @@ DuckDB (embedded, the default) and on Spark (local mode, or a cluster's session)
 - Training (`train`): unsupervised: the prior from deterministic rules, u by random sampling, m
   from the pairs that share an NHS number (Splink's estimate from a label column) where there are
   `MIN_LABELLED_PAIRS` of them, else by expectation maximisation over two blocking passes (which,
-  with so few true pairs among millions, settled on m 0.9999 for "day and month swapped"). The
+  with so few true pairs among millions, settled on m 0.9999 for "day and month swapped"). An
+  identifier that no two sampled records share weighs by the whole index (`identifier_u`). The
   model is a Splink settings dict (JSON).
 """
 
 import math
 
-from smallchanges.rules.linkage import COMPARISON_LABELS, tempered
+from smallchanges.rules.linkage import COMPARISON_LABELS, identifier_u, pairs_sharing, tempered
 
 ENGINE_DUCKDB = "DuckDB"
 ENGINE_SPARK = "Spark"
@@ -36,6 +37,8 @@ PRIOR_RECALL = 0.8
 # when the index has enough of them; else by EM.
 LABEL_COLUMN = "nhs_number"
 MIN_LABELLED_PAIRS = 50
+# Identifiers: two different children seldom share one, however big the index (`identifier_u`).
+IDENTIFIERS = ("nhs_number", "upn")
 
 BLOCKING_RULES = (
 	("first_name_key", "last_name_key"),
@@ -154,8 +157,7 @@ def comparisons():
 				label(cll.ElseLevel(), "different"),
 			],
 		),
-		exact("nhs_number"),
-		exact("upn"),
+		*(exact(column) for column in IDENTIFIERS),
 	]
 
 
@@ -278,15 +280,16 @@ def train(rows: list[dict]) -> dict:
 			trained.training.estimate_parameters_using_expectation_maximisation(
 				rule, fix_probability_two_random_records_match=True
 			)
-	return tempered(trained.misc.save_model_to_json(), unseen_u=1 / sampled)
+	identifiers = {
+		column: identifier_u(pairs_sharing(row.get(column) for row in rows), len(rows))
+		for column in IDENTIFIERS
+	}
+	return tempered(trained.misc.save_model_to_json(), unseen_u=1 / sampled, identifiers=identifiers)
 
 
 def labelled_pairs(rows: list[dict]) -> int:
 	"""Pairs of records that share an NHS number (the label column)."""
-	from collections import Counter
-
-	counts = Counter(row[LABEL_COLUMN] for row in rows if row.get(LABEL_COLUMN))
-	return sum(n * (n - 1) // 2 for n in counts.values())
+	return pairs_sharing(row.get(LABEL_COLUMN) for row in rows)
 
 
 def score(rows: list[dict], model: dict, threshold: float, engine: str = ENGINE_DUCKDB, spark=None):

@@ -10,6 +10,7 @@ Pure Python: no Frappe; plain values in, plain values out.
 
 import hashlib
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -224,18 +225,40 @@ def reconcile(found: Iterable[frozenset[str]], stored: Iterable[Stored]) -> Reco
 PROBABILITY_FLOOR = 0.005
 
 
-def tempered(model: dict, unseen_u: float, floor: float = PROBABILITY_FLOOR) -> dict:
+def pairs_sharing(values: Iterable[str | None]) -> int:
+	"""Pairs of records that share a value (an NHS number, a UPN); a missing value is shared by none."""
+	counts = Counter(value for value in values if value)
+	return sum(n * (n - 1) // 2 for n in counts.values())
+
+
+def identifier_u(shared_pairs: int, records: int) -> float:
+	"""How often two different children share an identifier, at most: every pair of the whole index
+	that shares one counted as two different children, over all the index's pairs (at least one pair,
+	so never nought). Random sampling meets no such pair, and one in the pairs sampled would make a
+	shared NHS number say less the bigger the index is, when it says more."""
+	total = max(records * (records - 1) / 2, 1)
+	return min(max(shared_pairs, 1) / total, 1.0)
+
+
+def tempered(
+	model: dict,
+	unseen_u: float,
+	floor: float = PROBABILITY_FLOOR,
+	identifiers: dict[str, float] | None = None,
+) -> dict:
 	"""The trained model with every level's trained m probability kept at `floor` or more, and a u that
-	random sampling never met (two random children with one NHS number) set to `unseen_u` (one in
-	the pairs sampled): the level is rarer than that among strangers, as far as the data can tell."""
+	random sampling never met set to `unseen_u` (one in the pairs sampled): the level is rarer than
+	that among strangers, as far as the data can tell; for an identifier's comparison named in
+	`identifiers` (column: u, from `identifier_u`), that u, which the whole index bounds."""
 	for comparison in model.get("comparisons", []):
+		column = comparison.get("output_column_name")
 		for level in comparison.get("comparison_levels", []):
 			if level.get("is_null_level"):
 				continue
 			# a level the training never met (no labelled pair fell in it) is as rare as the floor
 			level["m_probability"] = max(float(level.get("m_probability") or 0), floor)
 			if not level.get("u_probability"):
-				level["u_probability"] = unseen_u
+				level["u_probability"] = (identifiers or {}).get(column, unseen_u)
 	return model
 
 

@@ -202,3 +202,20 @@ def test_labelled_pairs_count_the_pairs_sharing_an_nhs_number():
 
 	rows = [{"nhs_number": n} for n in ("1", "1", "1", "2", "2", "3", None, None)]
 	assert labelled_pairs(rows) == 3 + 1  # three pairs among the 1s, one among the 2s; none unknown
+
+
+def test_an_identifier_shared_weighs_more_the_bigger_the_index():
+	assert rules.pairs_sharing(["1", "1", "1", "2", "2", None, None, ""]) == 3 + 1
+	small, big = rules.identifier_u(10, 10_000), rules.identifier_u(10, 1_000_000)
+	assert big < small and small == pytest.approx(10 / (10_000 * 9_999 / 2))
+	assert rules.identifier_u(0, 1_000) == pytest.approx(1 / (1_000 * 999 / 2))  # never nought
+	assert rules.identifier_u(0, 1) == 1.0
+
+
+def test_tempered_gives_an_unmet_identifier_the_index_bound():
+	import copy
+
+	same = rules.tempered(copy.deepcopy(MODEL), unseen_u=1e-6, identifiers={"nhs_number": 1e-11})[
+		"comparisons"
+	][0]["comparison_levels"][1]
+	assert same["u_probability"] == 1e-11
