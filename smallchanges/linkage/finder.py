@@ -94,10 +94,27 @@ def _stored() -> list[rules.Stored]:
 	return [rules.Stored(name, status, frozenset(members)) for name, (status, members) in by_name.items()]
 
 
-def _members(members: frozenset[str], pairs: list[dict]) -> tuple[list[dict], float, list[str]]:
+def _pairs_by_child(pairs: list[dict]) -> dict[str, list[dict]]:
+	"""Each child's scored pairs: a cluster's pairs are found through its members, not by reading
+	every pair for every cluster (which grows with clusters times pairs)."""
+	by_child: dict[str, list[dict]] = {}
+	for pair in pairs:
+		by_child.setdefault(pair["left"], []).append(pair)
+		by_child.setdefault(pair["right"], []).append(pair)
+	return by_child
+
+
+def _members(members: frozenset[str], by_child: dict[str, list[dict]]) -> tuple[list[dict], float, list[str]]:
 	"""Each member's row (its strongest pair inside the cluster), the best probability, the evidence
 	of the strongest pair in words."""
-	inside = [p for p in pairs if p["left"] in members and p["right"] in members]
+	inside = list(
+		{
+			id(p): p
+			for name in members
+			for p in by_child.get(name, ())
+			if p["left"] in members and p["right"] in members
+		}.values()
+	)
 	inside.sort(key=lambda p: -p["probability"])
 	child = frappe.qb.DocType("Child")
 	records = {
@@ -143,8 +160,9 @@ def store(found: list[frozenset[str]], pairs: list[dict]) -> dict:
 	"""Reconcile what was found with what is on file (rules.reconcile) and write it."""
 	plan = rules.reconcile(found, _stored())
 	now = now_datetime()
+	by_child = _pairs_by_child(pairs)
 	for members in plan.create:
-		rows, best, evidence = _members(members, pairs)
+		rows, best, evidence = _members(members, by_child)
 		frappe.get_doc(
 			{
 				"doctype": "Possible Duplicate",
@@ -159,7 +177,7 @@ def store(found: list[frozenset[str]], pairs: list[dict]) -> dict:
 			}
 		).insert(ignore_permissions=True)  # the job writes the staff-only review queue
 	for name, members in plan.update.items():
-		rows, best, evidence = _members(members, pairs)
+		rows, best, evidence = _members(members, by_child)
 		doc = frappe.get_doc("Possible Duplicate", name)
 		doc.set("members", rows)
 		doc.update({"best_probability": best, "size": len(members), "last_found_on": now})
