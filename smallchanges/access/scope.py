@@ -169,7 +169,32 @@ def stored_in_scope(
 ):
 	"""The stored record's `fields` when `criterion(scope, table)` (the list condition run against
 	the stored row) selects it, else None. `reaches_every_row`: whether the criterion is skipped
-	(default: the scope reaches everything)."""
+	(default: the scope reaches everything).
+
+	One save asks this several times of the same row (loading, each permission check, submitting):
+	the answer is kept in the transaction's own value cache (which Frappe empties at every commit
+	and rollback) under the question and the number of writes made so far, so that it is read again
+	after any write of the transaction and otherwise is what the same read would return (the
+	transaction reads one snapshot; the criteria read only what a write would change)."""
+	if not isinstance(name, str):
+		return _stored_in_scope(doctype, name, scope, criterion, fields, reaches_every_row)
+	key = (
+		_STORED_IN_SCOPE,
+		frappe.db.transaction_writes,
+		doctype,
+		name,
+		fields,
+		scope,
+		criterion,
+		reaches_every_row,
+	)
+	cache = frappe.db.value_cache
+	if key not in cache:
+		cache[key] = _stored_in_scope(doctype, name, scope, criterion, fields, reaches_every_row)
+	return frappe._dict(cache[key]) if cache[key] is not None else None
+
+
+def _stored_in_scope(doctype, name, scope, criterion, fields, reaches_every_row):
 	table = frappe.qb.DocType(doctype)
 	query = frappe.qb.from_(table).select(*(table[field] for field in fields)).where(table.name == name)
 	if not (scope.everything if reaches_every_row is None else reaches_every_row):
@@ -179,3 +204,6 @@ def stored_in_scope(
 		query = query.where(reached)
 	rows = query.run(as_dict=True)
 	return rows[0] if rows else None
+
+
+_STORED_IN_SCOPE = "smallchanges.access.scope.stored_in_scope"

@@ -32,6 +32,8 @@ STANDARD |= {"web_form_name"}
 # What a Link may point at, and in which state: otherwise the same refusal as for a record the
 # user may not read.
 LINK_STATES = {"LA Service": ("status", ("active",)), "Child Protection Plan": ("status", ("Active",))}
+# Configuration, not case data: read from Frappe's document cache (emptied when the record changes).
+CACHED_LINKS = frozenset({"LA Service"})
 
 
 class WebFormValueRefused(frappe.ValidationError):
@@ -287,7 +289,8 @@ def _check_link(field: Field, value, label: str | None = None) -> None:
 	doctype = field.options
 	state = LINK_STATES.get(doctype)
 	try:
-		linked = frappe.get_doc(doctype, value)  # one read for the permission and the state
+		# one read for the permission and the state
+		linked = (frappe.get_cached_doc if doctype in CACHED_LINKS else frappe.get_doc)(doctype, value)
 	except frappe.DoesNotExistError:
 		frappe.clear_last_message()
 		linked = None
