@@ -10,6 +10,7 @@ UPN (those of school age, most), as a council's extract does."""
 import itertools
 import random
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -128,6 +129,34 @@ def precision_recall(clusters, truth: set[tuple[str, str]]) -> tuple[float, floa
 	return precision, recall, found - truth, truth - found
 
 
+LOOK_ALIKE_LEVELS = ("the same date", "within 3 days", "one digit out", "day and month swapped")
+
+
+def look_alikes(records: list[Record], truth: set[tuple[str, str]]) -> Counter:
+	"""Pairs of children drawn independently (neither in a planted pair) that share both names and a
+	date of birth the same, within 3 days, one digit out, or with day and month swapped: what the
+	planted kinds of those names look like, among strangers. Against the planted pairs of a kind,
+	it says how precise any finder can be that finds that kind from names and dates."""
+	planted = {name for pair in truth for name in pair}
+	dates: dict[tuple[str, str], list] = {}
+	for r in records:
+		if r.date_of_birth and r.name not in planted:
+			dates.setdefault((r.first_name.lower(), r.last_name.lower()), []).append(r.date_of_birth)
+	counts: Counter = Counter()
+	for born in dates.values():
+		for a, b in itertools.combinations(born, 2):
+			apart = abs((a - b).days)
+			if apart == 0:
+				counts["the same date"] += 1
+			elif apart <= 3:
+				counts["within 3 days"] += 1
+			elif sum(x != y for x, y in zip(a.isoformat(), b.isoformat(), strict=True)) == 1:
+				counts["one digit out"] += 1
+			elif (a.year, a.month, a.day) == (b.year, b.day, b.month):
+				counts["day and month swapped"] += 1
+	return counts
+
+
 # ---- the figures (on a site: Frappe from here on) --------------------------------------------------
 CHILD_COLUMNS = [
 	"name", "owner", "modified_by", "creation", "modified", "docstatus", "idx",
@@ -183,8 +212,6 @@ def figures(report, children: int, plants_per_kind: int, seed: int) -> None:
 		for name in frappe.get_all("Possible Duplicate", pluck="name")
 	]
 	precision, recall, false_pairs, missed = precision_recall(stored, truth)
-	from collections import Counter
-
 	missed_kinds = Counter(kinds[pair] for pair in missed)
 	report.add(
 		f"pairwise precision at {children:,}", f"{100 * precision:.1f} %", ">= 95 %", precision >= 0.95,
@@ -194,6 +221,14 @@ def figures(report, children: int, plants_per_kind: int, seed: int) -> None:
 		f"pairwise recall at {children:,}", f"{100 * recall:.1f} %", ">= 95 %", recall >= 0.95,
 		"missed: " + ", ".join(f"{k}: {n}" for k, n in missed_kinds.most_common()),
 	)  # fmt: skip
+	alike = look_alikes(records, truth)
+	report.add(
+		f"pairs of unrelated children at {children:,} sharing both names and a date of birth",
+		", ".join(f"{level}: {alike[level]:,}" for level in LOOK_ALIKE_LEVELS),
+		"informational",
+		None,
+		f"against {plants_per_kind} planted pairs of each kind",
+	)
 
 	# the sample holds every planted pair (the export's order is the table's, not the planting's)
 	planted = {name for pair in truth for name in pair}
