@@ -48,9 +48,12 @@ def accept(web_form: str, data: str):
 
 def _count_a_save_by(user: str) -> None:
 	key = frappe.cache.make_key(f"rl:smallchanges.web_form.accept:{user}")
-	if not frappe.cache.get(key):
-		frappe.cache.setex(key, 60, 0)
-	if frappe.cache.incrby(key, 1) > SAVES_PER_PERSON_PER_MINUTE:
+	# one round trip: the minute starts with the first save (a counter that expires), then counts it
+	counting = frappe.cache.pipeline(transaction=False)
+	counting.set(key, 0, ex=60, nx=True)
+	counting.incrby(key, 1)
+	_started, saves = counting.execute()
+	if saves > SAVES_PER_PERSON_PER_MINUTE:
 		frappe.throw(
 			_("You have saved this form many times in a minute. Please wait a minute, then try again."),
 			frappe.RateLimitExceededError,
