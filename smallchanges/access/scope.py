@@ -178,18 +178,11 @@ def stored_in_scope(
 	transaction reads one snapshot; the criteria read only what a write would change)."""
 	if not isinstance(name, str):
 		return _stored_in_scope(doctype, name, scope, criterion, fields, reaches_every_row)
-	key = (
-		_STORED_IN_SCOPE,
-		frappe.db.transaction_writes,
-		doctype,
-		name,
-		fields,
-		scope,
-		criterion,
-		reaches_every_row,
-	)
-	cache = frappe.db.value_cache
+	key = (frappe.db.transaction_writes, doctype, name, fields, scope, criterion, reaches_every_row)
+	cache = frappe.db.value_cache.setdefault(_STORED_IN_SCOPE, {})
 	if key not in cache:
+		if len(cache) >= _MOST_KEPT:  # a long transaction over many records keeps only the latest
+			cache.clear()
 		cache[key] = _stored_in_scope(doctype, name, scope, criterion, fields, reaches_every_row)
 	return frappe._dict(cache[key]) if cache[key] is not None else None
 
@@ -207,3 +200,4 @@ def _stored_in_scope(doctype, name, scope, criterion, fields, reaches_every_row)
 
 
 _STORED_IN_SCOPE = "smallchanges.access.scope.stored_in_scope"
+_MOST_KEPT = 256

@@ -54,3 +54,16 @@ def test_an_answer_is_a_copy():
 	scope = scope_of(partner)
 	stored_referral_in_scope(referral.name, scope).workflow_state = "Changed by a caller"
 	assert stored_referral_in_scope(referral.name, scope).workflow_state != "Changed by a caller"
+
+
+def test_a_long_transaction_keeps_only_so_many_answers():
+	from smallchanges.access import scope as scope_module
+
+	partner, _agency = make_partner()
+	referral = make_referral(partner)
+	scope = scope_of(partner)
+	for number in range(scope_module._MOST_KEPT + 10):
+		stored_referral_in_scope(f"UR-NONE-{number}", scope)
+	kept = frappe.db.value_cache[scope_module._STORED_IN_SCOPE]
+	assert len(kept) <= scope_module._MOST_KEPT
+	assert stored_referral_in_scope(referral.name, scope) is not None
