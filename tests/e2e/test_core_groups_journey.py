@@ -14,7 +14,7 @@ from frappe.utils import add_days
 from smallchanges import roles
 from smallchanges.rules.delegation import TAKE_CORE_GROUP_MINUTES
 from tests.core_groups_factories import CoreGroup, complete, start_minutes, today
-from tests.e2e.conftest import browser_login
+from tests.e2e.conftest import browser_login, wait_for_open_card
 from tests.factories import PASSWORD, make_user
 from tests.governance_factories import decide, request_delegation
 
@@ -103,10 +103,13 @@ def test_partner_drafts_minutes_in_the_web_form_chair_approves_bso_distributes(p
 	assert people_rows.count() == 3
 	for index in range(3):
 		people_rows.nth(index).locator(".data-row").click()
+		wait_for_open_card(page, "attendance")
 		page.locator(
 			"[data-fieldname=attendance] .grid-row-open select[data-fieldname=attendance]"
 		).select_option("Attended")
 		page.locator("[data-fieldname=attendance] .grid-row-open .grid-collapse-row").first.click()
+		# the card closes before the next row is opened (a click while it closes is lost)
+		page.wait_for_function("() => !document.querySelector('[data-fieldname=attendance] .grid-row-open')")
 	page.locator("[data-fieldname=outcome_progress] .grid-body .grid-row .data-row").first.click()
 	page.locator(
 		"[data-fieldname=outcome_progress] .grid-row-open select[data-fieldname=rating]"
