@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from benchmarks.population import FIRST, KINDS, LAST, Population, plant, postcode
+from smallchanges.rules.matching.keys import day_and_month_swapped
 
 # Kinds the intake matcher does not claim: found by the batch model through NHS number and UPN.
 UNKNOWN_KINDS = (
@@ -152,7 +153,7 @@ def look_alikes(records: list[Record], truth: set[tuple[str, str]]) -> Counter:
 				counts["within 3 days"] += 1
 			elif sum(x != y for x, y in zip(a.isoformat(), b.isoformat(), strict=True)) == 1:
 				counts["one digit out"] += 1
-			elif (a.year, a.month, a.day) == (b.year, b.day, b.month):
+			elif b == day_and_month_swapped(a):
 				counts["day and month swapped"] += 1
 	return counts
 
