@@ -130,6 +130,43 @@ def precision_recall(clusters, truth: set[tuple[str, str]]) -> tuple[float, floa
 	return precision, recall, found - truth, truth - found
 
 
+# The thresholds a precision-recall curve is read at.
+THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9)
+PRECISION_BOUND = 0.95
+PLANTED_COLUMN = "planted_pair"
+
+
+def curve(pairs: list[dict], truth: set[tuple[str, str]]) -> list[tuple[float, float, float]]:
+	"""(threshold, precision, recall) of the clusters the scored pairs give at each of THRESHOLDS."""
+	from smallchanges.rules.linkage import clusters
+
+	scored = [(p["left"], p["right"], p["probability"]) for p in pairs]
+	return [(at, *precision_recall(clusters(scored, at), truth)[:2]) for at in THRESHOLDS]
+
+
+def best_recall(points: list[tuple[float, float, float]], precision: float = PRECISION_BOUND):
+	"""The point of a curve with the most recall at `precision` or more (None if there is none)."""
+	return max((p for p in points if p[1] >= precision), key=lambda p: p[2], default=None)
+
+
+def with_truth(rows: list[dict], truth: set[tuple[str, str]]) -> list[dict]:
+	"""The finder's rows with the planted truth as a column: one value for the two records of a planted
+	pair, every other record its own."""
+	pair_of = {name: f"planted-{number}" for number, pair in enumerate(sorted(truth)) for name in pair}
+	return [{**row, PLANTED_COLUMN: pair_of.get(row["unique_id"], row["unique_id"])} for row in rows]
+
+
+def ceiling(rows: list[dict], truth: set[tuple[str, str]], threshold: float):
+	"""The finder's own comparisons, with m learnt from the planted pairs themselves and the prior the
+	planted share of all pairs: the most these comparisons can tell apart, whatever a model learns
+	without labels. Returns (model, pairs scored at `threshold` or more)."""
+	from smallchanges.linkage import model as splink_model
+
+	every = len(rows) * (len(rows) - 1) / 2
+	model = splink_model.train(with_truth(rows, truth), label_column=PLANTED_COLUMN, prior=len(truth) / every)
+	return model, splink_model.score(rows, model, threshold)
+
+
 LOOK_ALIKE_LEVELS = ("the same date", "within 3 days", "one digit out", "day and month swapped")
 
 
@@ -222,6 +259,22 @@ def figures(report, children: int, plants_per_kind: int, seed: int) -> None:
 		f"pairwise recall at {children:,}", f"{100 * recall:.1f} %", ">= 95 %", recall >= 0.95,
 		"missed: " + ", ".join(f"{k}: {n}" for k, n in missed_kinds.most_common()),
 	)  # fmt: skip
+	exported = finder.export_rows()
+	model = frappe.parse_json(frappe.db.get_single_value("Duplicate Finder Settings", "model_json"))
+	with timed("the finder's precision and recall at other thresholds"):
+		own = curve(splink_model.score(exported, model, min(THRESHOLDS)), truth)
+	report.add(
+		f"the finder at other thresholds, {children:,} children (precision / recall)",
+		_points(own), "informational", None, _best(own),
+	)  # fmt: skip
+	with timed("the same comparisons taught by the planted truth"):
+		_taught, taught_pairs = ceiling(exported, truth, min(THRESHOLDS))
+		taught = curve(taught_pairs, truth)
+	report.add(
+		f"the same comparisons taught by the planted truth itself, {children:,} children (the most "
+		"they can tell apart: precision / recall)",
+		_points(taught), "informational", None, _best(taught),
+	)  # fmt: skip
 	alike = look_alikes(records, truth)
 	report.add(
 		f"pairs of unrelated children at {children:,} sharing both names and a date of birth",
@@ -233,9 +286,7 @@ def figures(report, children: int, plants_per_kind: int, seed: int) -> None:
 
 	# the sample holds every planted pair (the export's order is the table's, not the planting's)
 	planted = {name for pair in truth for name in pair}
-	exported = finder.export_rows()
 	sample = sorted(exported, key=lambda row: row["unique_id"] not in planted)[:SAMPLE_FOR_AGREEMENT]
-	model = frappe.parse_json(frappe.db.get_single_value("Duplicate Finder Settings", "model_json"))
 	try:
 		with timed(f"Spark (local mode) on {len(sample):,} children"):
 			on_spark = splink_model.score(sample, model, CLUSTER_THRESHOLD, splink_model.ENGINE_SPARK)
@@ -255,6 +306,21 @@ def figures(report, children: int, plants_per_kind: int, seed: int) -> None:
 		)  # fmt: skip
 	merge_figure(report)
 	say("duplicate finding figures done")
+
+
+def _points(points) -> str:
+	return "; ".join(f"{at}: {100 * p:.1f} / {100 * r:.1f} %" for at, p, r in points)
+
+
+def _best(points) -> str:
+	best = best_recall(points)
+	if best is None:
+		return f"precision below {100 * PRECISION_BOUND:.0f} % at every threshold"
+	at, precision, recall = best
+	return (
+		f"most recall at {100 * PRECISION_BOUND:.0f} % precision or more: {100 * recall:.1f} % "
+		f"(at {at}, precision {100 * precision:.1f} %)"
+	)
 
 
 def merge_figure(report) -> None:

@@ -161,10 +161,12 @@ def comparisons():
 	]
 
 
-def settings():
+def settings(prior: float | None = None):
 	from splink import SettingsCreator
 
+	known = {"probability_two_random_records_match": prior} if prior is not None else {}
 	return SettingsCreator(
+		**known,
 		link_type="dedupe_only",
 		unique_id_column_name="unique_id",
 		comparisons=comparisons(),
@@ -205,18 +207,16 @@ def local_spark():
 	return session
 
 
-def _frame(rows: list[dict], engine: str, spark=None):
+def _frame(rows: list[dict], engine: str, spark=None, columns: list[str] | None = None):
 	import pandas as pd
 
-	frame = pd.DataFrame(rows, columns=FEATURE_COLUMNS)
+	columns = columns or FEATURE_COLUMNS
+	frame = pd.DataFrame(rows, columns=columns)
 	if engine == ENGINE_SPARK:
 		from pyspark.sql.types import ArrayType, StringType, StructField, StructType
 
 		schema = StructType(
-			[
-				StructField(c, ArrayType(StringType()) if c == "given_forms" else StringType())
-				for c in FEATURE_COLUMNS
-			]
+			[StructField(c, ArrayType(StringType()) if c == "given_forms" else StringType()) for c in columns]
 		)
 		session = spark or local_spark()
 		return session.createDataFrame(frame.astype(object).where(frame.notna(), None), schema=schema)
@@ -253,28 +253,39 @@ def in_dialect(model: dict, dialect: str) -> dict:
 	return fresh
 
 
-def linker(rows: list[dict], model: dict | None, engine: str = ENGINE_DUCKDB, spark=None):
+def linker(
+	rows: list[dict], model: dict | None, engine: str = ENGINE_DUCKDB, spark=None, label_column: str = ""
+):
 	from splink import Linker
 
 	api = db_api(engine, spark)
 	if model and engine == ENGINE_SPARK:
 		model = in_dialect(model, "spark")
-	return Linker(_frame(rows, engine, spark), model if model else settings(), db_api=api)
+	columns = FEATURE_COLUMNS + ([label_column] if label_column not in ("", *FEATURE_COLUMNS) else [])
+	return Linker(_frame(rows, engine, spark, columns), model if model else settings(), db_api=api)
 
 
-def train(rows: list[dict]) -> dict:
-	"""Estimate the model from the data (no labels) on DuckDB: the trained settings as a dict."""
+def train(rows: list[dict], label_column: str = LABEL_COLUMN, prior: float | None = None) -> dict:
+	"""Estimate the model from the data on DuckDB: the trained settings as a dict.
+
+	`label_column`: the column whose shared value says two records are one child, m is learnt from
+	those pairs (the NHS number: no one labels the index by hand). `prior`: the probability that two
+	records picked at random are one child, where it is known; else it is estimated from
+	deterministic rules. The benchmark passes its planted truth as both, for the most these
+	comparisons can tell apart (benchmarks/duplicate_finding.py, `ceiling`)."""
 	from splink import block_on
 
-	trained = linker(rows, None, ENGINE_DUCKDB)
-	trained.training.estimate_probability_two_random_records_match(
-		[block_on("first_name", "last_name", "birth_date"), block_on("nhs_number"), block_on("upn")],
-		recall=PRIOR_RECALL,
-	)
+	untrained = settings(prior).create_settings_dict("duckdb") if prior is not None else None
+	trained = linker(rows, untrained, ENGINE_DUCKDB, label_column=label_column)
+	if prior is None:
+		trained.training.estimate_probability_two_random_records_match(
+			[block_on("first_name", "last_name", "birth_date"), block_on("nhs_number"), block_on("upn")],
+			recall=PRIOR_RECALL,
+		)
 	sampled = min(U_SAMPLE_PAIRS, max(10_000, len(rows) * 20))
 	trained.training.estimate_u_using_random_sampling(max_pairs=sampled, seed=SEED)
-	if labelled_pairs(rows) >= MIN_LABELLED_PAIRS:
-		trained.training.estimate_m_from_label_column(LABEL_COLUMN)
+	if labelled_pairs(rows, label_column) >= MIN_LABELLED_PAIRS:
+		trained.training.estimate_m_from_label_column(label_column)
 	else:
 		for rule in (block_on("first_name_key", "last_name_key"), block_on("birth_date")):
 			trained.training.estimate_parameters_using_expectation_maximisation(
@@ -287,9 +298,9 @@ def train(rows: list[dict]) -> dict:
 	return tempered(trained.misc.save_model_to_json(), unseen_u=1 / sampled, identifiers=identifiers)
 
 
-def labelled_pairs(rows: list[dict]) -> int:
-	"""Pairs of records that share an NHS number (the label column)."""
-	return pairs_sharing(row.get(LABEL_COLUMN) for row in rows)
+def labelled_pairs(rows: list[dict], label_column: str = LABEL_COLUMN) -> int:
+	"""Pairs of records that share a value of the label column (an NHS number)."""
+	return pairs_sharing(row.get(label_column) for row in rows)
 
 
 def score(rows: list[dict], model: dict, threshold: float, engine: str = ENGINE_DUCKDB, spark=None):
