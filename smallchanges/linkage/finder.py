@@ -36,7 +36,8 @@ def export_rows() -> list[dict]:
 
 
 def run(retrain: bool = False, engine: str | None = None, spark=None) -> dict:
-	"""Find the clusters and store them; train the model first when there is none (or `retrain`).
+	"""Find the clusters and store them; train the model first when there is none, when the one on
+	file compares what an earlier release compared, or when asked to (`retrain`).
 	Returns what it did (also written to the settings' last run)."""
 	settings = frappe.get_single(SETTINGS)
 	engine = engine or settings.engine or splink_model.ENGINE_DUCKDB
@@ -45,7 +46,7 @@ def run(retrain: bool = False, engine: str | None = None, spark=None) -> dict:
 	if len(rows) < 2:
 		return {"children": len(rows), "clusters": 0}
 	model = json.loads(settings.model_json) if settings.model_json and not retrain else None
-	if model is None:
+	if model is None or not splink_model.is_current(model):
 		model = train(rows)
 	pairs = splink_model.score(rows, model, threshold, engine, spark)
 	found = rules.clusters([(p["left"], p["right"], p["probability"]) for p in pairs], threshold)

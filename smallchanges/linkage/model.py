@@ -5,8 +5,8 @@ DuckDB (embedded, the default) and on Spark (local mode, or a cluster's session)
 
 - Comparisons (`comparisons`): first name (the same; names swapped; sounds alike, by the intake
   check's phonetic key; a nickname or another name the child is known by, through every form of
-  the given names; one or two letters out), surname (the same; swapped; sounds alike; one or two
-  letters out), date of birth or expected date (the same; day and month swapped; one character out;
+  the given names; one or two letters out), surname (the same; one a part of the other, as a
+  double-barrelled surname; sounds alike; one or two letters out), date of birth or expected date (the same; day and month swapped; one character out;
   within 3 days; a birth within 60 days of the other record's expected date; within 60 days), postcode (the same; the same
   district), NHS number, UPN. The exact levels of names and postcode carry term-frequency
   adjustments: "Muhammad Begum" agreeing says less than "Zebedee Okonkwo-Hart" agreeing.
@@ -39,6 +39,12 @@ LABEL_COLUMN = "nhs_number"
 MIN_LABELLED_PAIRS = 50
 # Identifiers: two different children seldom share one, however big the index (`identifier_u`).
 IDENTIFIERS = ("nhs_number", "upn")
+# How often the same child's two records hold two different values of an identifier. An NHS number
+# carries a modulus 11 check digit, which the Child checks (rules/child_record.py): a typing slip
+# seldom leaves a valid number, so two valid ones of one child are a number replaced (an adoption, a
+# temporary number) or another child's copied: 1 in 100. A UPN is checked by no one here, and a
+# school that does not receive a child's UPN gives a new one: 1 in 20.
+IDENTIFIER_SLIPS = {"nhs_number": 0.01, "upn": 0.05}
 
 BLOCKING_RULES = (
 	("first_name_key", "last_name_key"),
@@ -82,19 +88,20 @@ def comparisons():
 		)
 
 	def exact(column):
+		# An identifier: the same child has the same one but for a slip (IDENTIFIER_SLIPS; the m
+		# probabilities fixed, not estimated: the pairs that share one are the labels, and would teach
+		# that a slip never happens); u, how often two different children share one, from the data.
+		slip = IDENTIFIER_SLIPS[column]
 		return cl.CustomComparison(
 			output_column_name=column,
 			comparison_description=COMPARISON_LABELS[column],
 			comparison_levels=[
 				cll.NullLevel(column),
-				# An identifier: the same child has the same one but for a typing slip (1 in 20, the
-				# m probabilities fixed, not estimated: the few pairs that share one would not teach EM
-				# that); u, how often two different children share one, comes from the data.
 				cll.ExactMatchLevel(column).configure(
-					label_for_charts="the same", m_probability=0.95, fix_m_probability=True
+					label_for_charts="the same", m_probability=1 - slip, fix_m_probability=True
 				),
 				cll.ElseLevel().configure(
-					label_for_charts="different", m_probability=0.05, fix_m_probability=True
+					label_for_charts="different", m_probability=slip, fix_m_probability=True
 				),
 			],
 		)
@@ -117,7 +124,15 @@ def comparisons():
 				label(cll.ArrayIntersectLevel("given_forms", 1), "a nickname or another name known by"),
 			],
 		),
-		name("last_name", "last_name_key"),
+		name(
+			"last_name",
+			"last_name_key",
+			[
+				# one record's surname is a part of the other's: double-barrelled, or one family's name
+				# of two (Smith and Smith-Jones, Begum and Khatun Begum)
+				label(cll.ArrayIntersectLevel("surname_parts", 1), "one is part of the other"),
+			],
+		),
 		cl.CustomComparison(
 			output_column_name="birth_date",
 			comparison_description=COMPARISON_LABELS["birth_date"],
@@ -216,13 +231,14 @@ def _frame(rows: list[dict], engine: str, spark=None, columns: list[str] | None 
 		from pyspark.sql.types import ArrayType, StringType, StructField, StructType
 
 		schema = StructType(
-			[StructField(c, ArrayType(StringType()) if c == "given_forms" else StringType()) for c in columns]
+			[StructField(c, ArrayType(StringType()) if c in ARRAY_COLUMNS else StringType()) for c in columns]
 		)
 		session = spark or local_spark()
 		return session.createDataFrame(frame.astype(object).where(frame.notna(), None), schema=schema)
 	return frame
 
 
+ARRAY_COLUMNS = ("given_forms", "surname_parts")
 FEATURE_COLUMNS = [
 	"unique_id",
 	"first_name",
@@ -230,6 +246,7 @@ FEATURE_COLUMNS = [
 	"first_name_key",
 	"last_name_key",
 	"given_forms",
+	"surname_parts",
 	"birth_date",
 	"birth_month",
 	"unborn",
@@ -296,6 +313,25 @@ def train(rows: list[dict], label_column: str = LABEL_COLUMN, prior: float | Non
 		for column in IDENTIFIERS
 	}
 	return tempered(trained.misc.save_model_to_json(), unseen_u=1 / sampled, identifiers=identifiers)
+
+
+def _shape(model: dict) -> list[tuple]:
+	return [
+		(
+			comparison.get("output_column_name"),
+			tuple(
+				(level.get("label_for_charts"), level.get("sql_condition"))
+				for level in comparison["comparison_levels"]
+			),
+		)
+		for comparison in model.get("comparisons", [])
+	]
+
+
+def is_current(model: dict) -> bool:
+	"""Whether a stored model compares what this release compares (the same comparisons, their levels
+	the same and in the same order). One trained by an earlier release is trained afresh."""
+	return _shape(model) == _shape(settings().create_settings_dict("duckdb"))
 
 
 def labelled_pairs(rows: list[dict], label_column: str = LABEL_COLUMN) -> int:

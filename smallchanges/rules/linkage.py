@@ -78,6 +78,20 @@ def given_forms(first_name: str | None, also_known_as: Iterable[str] = ()) -> li
 	return sorted(forms)
 
 
+# Words of a surname too slight to say two surnames are one family's ("De Souza", "Van Dijk"): words of
+# fewer than three letters, and these.
+SURNAME_PARTICLES = frozenset(
+	{"van", "von", "der", "den", "del", "della", "des", "les", "bin", "bint", "binti", "ibn", "abu"}
+)
+
+
+def surname_parts(last_name: str | None) -> list[str]:
+	"""The words of a surname that can stand for it alone: a double-barrelled "Smith-Jones" is
+	"smith" and "jones", so a child on file as Smith and as Smith-Jones shares a part."""
+	words = {letters_of((token,)) for token in name_tokens(last_name)}
+	return sorted(w for w in words if len(w) >= 3 and w not in SURNAME_PARTICLES)
+
+
 def _digits(text: str | None) -> str | None:
 	digits = "".join(ch for ch in str(text or "") if ch.isdigit())
 	return digits or None
@@ -85,7 +99,8 @@ def _digits(text: str | None) -> str | None:
 
 def features(row: dict) -> dict:
 	"""What the model compares for one Child (a dict of its stored fields): normalised names, their
-	sounds-alike keys (the same keys as the intake check), every form of the given names, the date of
+	sounds-alike keys (the same keys as the intake check), every form of the given names, the words of
+	the surname (a double-barrelled one is both families' names), the date of
 	birth (or the expected date of an unborn child), the postcode and its district, NHS number, UPN."""
 	born = row.get("date_of_birth") or row.get("expected_date_of_delivery")
 	if isinstance(born, date):
@@ -102,6 +117,7 @@ def features(row: dict) -> dict:
 		"first_name_key": phonetic_key(row.get("first_name")) or None,
 		"last_name_key": phonetic_key(row.get("last_name")) or None,
 		"given_forms": forms or None,
+		"surname_parts": surname_parts(row.get("last_name")) or None,
 		"birth_date": str(born)[:10] if born else None,
 		"birth_month": str(born)[:7] if born else None,
 		"unborn": "yes" if born and not row.get("date_of_birth") else None,

@@ -59,6 +59,8 @@ def test_a_rerun_makes_no_second_record_and_a_dismissed_cluster_stays_dismissed(
 
 @pytest.mark.slow
 def test_spark_and_duckdb_give_the_same_clusters(index):
+	from frappe.utils import get_datetime
+
 	from smallchanges.linkage import model
 	from smallchanges.rules.linkage import CLUSTER_THRESHOLD, clusters
 
@@ -71,3 +73,29 @@ def test_spark_and_duckdb_give_the_same_clusters(index):
 		return clusters([(p["left"], p["right"], p["probability"]) for p in pairs])
 
 	assert grouped(on_duckdb) and grouped(on_duckdb) == grouped(on_spark)
+
+
+def test_a_model_an_earlier_release_trained_is_trained_afresh_and_one_that_is_current_is_kept(index):
+	from frappe.utils import get_datetime
+
+	from smallchanges.linkage import model
+
+	finder.run()
+	current = frappe.get_single("Duplicate Finder Settings")
+	stale = json.loads(current.model_json)
+	surname = next(c for c in stale["comparisons"] if c["output_column_name"] == "last_name")
+	surname["comparison_levels"] = [
+		level
+		for level in surname["comparison_levels"]
+		if level.get("label_for_charts") != "one is part of the other"
+	]
+	frappe.db.set_single_value(
+		"Duplicate Finder Settings", {"model_json": json.dumps(stale), "trained_on": "2026-01-01 09:00:00"}
+	)
+	finder.run()
+	retrained = frappe.get_single("Duplicate Finder Settings")
+	assert model.is_current(json.loads(retrained.model_json))
+	assert get_datetime(retrained.trained_on) > get_datetime("2026-01-01 09:00:00")
+	finder.run()  # a current model is used as it is, not trained again
+	again = frappe.db.get_single_value("Duplicate Finder Settings", "trained_on")
+	assert get_datetime(again) == get_datetime(retrained.trained_on)

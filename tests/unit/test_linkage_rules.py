@@ -219,3 +219,43 @@ def test_tempered_gives_an_unmet_identifier_the_index_bound():
 		"comparisons"
 	][0]["comparison_levels"][1]
 	assert same["u_probability"] == 1e-11
+
+
+@pytest.mark.parametrize(
+	"surname, parts",
+	[
+		("Smith-Jones", ["jones", "smith"]),
+		("Khatun Begum", ["begum", "khatun"]),
+		("O'Brien", ["obrien"]),
+		("De Souza", ["souza"]),  # a word of two letters says nothing of a family
+		("van der Berg", ["berg"]),  # nor a particle
+		("", []),
+		(None, []),
+	],
+)
+def test_a_surname_stands_for_each_of_its_words(surname, parts):
+	assert rules.surname_parts(surname) == parts
+
+
+def test_a_double_barrelled_surname_shares_a_part_with_either_family_name():
+	one, other = (
+		rules.features({"name": n, "last_name": s}) for n, s in (("a", "Smith"), ("b", "Smith-Jones"))
+	)
+	assert set(one["surname_parts"]) & set(other["surname_parts"]) == {"smith"}
+	assert rules.features({"name": "c", "last_name": "De"})["surname_parts"] is None
+
+
+def test_a_model_trained_by_an_earlier_release_is_not_current():
+	import copy
+
+	from smallchanges.linkage.model import is_current, settings
+
+	model = settings().create_settings_dict("duckdb")
+	assert is_current(copy.deepcopy(model))
+	surname = next(c for c in model["comparisons"] if c["output_column_name"] == "last_name")
+	surname["comparison_levels"] = [
+		level
+		for level in surname["comparison_levels"]
+		if level.get("label_for_charts") != "one is part of the other"
+	]
+	assert not is_current(model)
