@@ -68,9 +68,11 @@ def _record(name: str, child, rng: random.Random) -> Record:
 	)
 
 
-def population(children: int, plants_per_kind: int, seed: int):
-	"""(records, truth): `children` records in all, of which planted pairs (a stored child and its
-	variant) of every kind; truth is the set of planted pairs (sorted name pairs)."""
+def population(children: int, plants_per_kind: int, seed: int, stayed: float = 0.0):
+	"""(records, truth, kinds): `children` records in all, of which planted pairs (a stored child and
+	its variant) of every kind; truth is the set of planted pairs (sorted name pairs). A variant lives
+	at another postcode (the family moved), as in the intake figures, except for a share `stayed` of
+	the pairs, drawn at random, whose variant is at the stored child's postcode."""
 	people = Population(seed, children)
 	rng = random.Random(seed + 1)
 	records: list[Record] = []
@@ -86,6 +88,8 @@ def population(children: int, plants_per_kind: int, seed: int):
 		stored.nhs_number = stored.nhs_number or (_nhs(rng) if same_nhs else None)
 		variant.nhs_number = stored.nhs_number if same_nhs else None
 		variant.upn = stored.upn if same_upn else None
+		if stayed and rng.random() < stayed:
+			variant.postcode = stored.postcode
 		records.extend((stored, variant))
 		pair = (stored.name, variant.name)
 		truth.add(pair)
@@ -217,7 +221,7 @@ def _child_rows(records: list[Record]):
 		)  # fmt: skip
 
 
-def figures(report, children: int, plants_per_kind: int, seed: int) -> None:
+def figures(report, children: int, plants_per_kind: int, seed: int, stayed: float = 0.0) -> None:
 	import frappe
 
 	from benchmarks import load
@@ -226,8 +230,9 @@ def figures(report, children: int, plants_per_kind: int, seed: int) -> None:
 	from smallchanges.linkage import model as splink_model
 	from smallchanges.rules.linkage import CLUSTER_THRESHOLD, clusters
 
-	with timed(f"{children:,} children with planted duplicates"):
-		records, truth, kinds = population(children, plants_per_kind, seed)
+	where = f", {100 * stayed:.0f} % of them at the same postcode" if stayed else ""
+	with timed(f"{children:,} children with planted duplicates{where}"):
+		records, truth, kinds = population(children, plants_per_kind, seed, stayed)
 		frappe.db.delete("Child")
 		load.bulk_insert("Child", CHILD_COLUMNS, _child_rows(records))
 		frappe.db.delete("Possible Duplicate")

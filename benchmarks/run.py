@@ -25,6 +25,13 @@ def arguments() -> argparse.Namespace:
 	parser.add_argument("--referrals", type=int, default=1_000_000)
 	parser.add_argument("--agencies", type=int, default=200)
 	parser.add_argument("--plants-per-kind", type=int, default=50)
+	parser.add_argument(
+		"--planted-stayed",
+		type=float,
+		default=0.0,
+		help="duplicate finding: the share of planted pairs whose variant is at the stored child's "
+		"postcode (default 0: every family moved, as in the intake figures)",
+	)
 	parser.add_argument("--todos", type=int, default=100_000)
 	parser.add_argument("--requests", type=int, default=300)
 	parser.add_argument("--seconds", type=float, default=20)

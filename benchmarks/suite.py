@@ -39,7 +39,7 @@ def only_import(args, report: Report) -> int:
 
 def only_duplicate_finding(args, report: Report) -> int:
 	"""Only the batch duplicate finder's figures (and the merge of a child with 100 links)."""
-	duplicate_finding.figures(report, args.children, args.plants_per_kind, args.seed)
+	duplicate_finding.figures(report, args.children, args.plants_per_kind, args.seed, args.planted_stayed)
 	return report.finish()
 
 

@@ -11,7 +11,8 @@ DuckDB (embedded, the default) and on Spark (local mode, or a cluster's session)
   district), NHS number, UPN. The exact levels of names and postcode carry term-frequency
   adjustments: "Muhammad Begum" agreeing says less than "Zebedee Okonkwo-Hart" agreeing.
 - Blocking rules (`BLOCKING_RULES`): the pairs worth scoring share both name keys; or the date of
-  birth with one name key or the postcode; or the surname key and the month of birth; or an NHS
+  birth with one name key or the postcode; or the postcode and the surname key (a baby born at the
+  address of its unborn record); or the surname key and the month of birth; or an NHS
   number or UPN; or their name keys crossed (names swapped).
 - Training (`train`): unsupervised: the prior from deterministic rules, u by random sampling, m
   from the pairs that share an NHS number (Splink's estimate from a label column) where there are
@@ -51,6 +52,7 @@ BLOCKING_RULES = (
 	("birth_date", "last_name_key"),
 	("birth_date", "first_name_key"),
 	("birth_date", "postcode"),
+	("postcode", "last_name_key"),
 	("birth_month", "last_name_key"),
 	("nhs_number",),
 	("upn",),

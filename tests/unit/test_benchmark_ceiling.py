@@ -51,3 +51,31 @@ def test_the_most_recall_at_the_precision_bound_is_read_off_the_curve():
 	assert best_recall(points) == (0.5, 0.965, 0.586)
 	assert best_recall(points, precision=0.995) == (0.9, 1.0, 0.509)
 	assert best_recall(points[:2]) is None
+
+
+def test_a_share_of_the_planted_families_stays_at_the_same_postcode_and_none_does_by_default():
+	def moved(records, truth):
+		at = {r.name: r.postcode for r in records}
+		return sum(at[a] != at[b] for a, b in truth)
+
+	records, truth, kinds = population(2000, 4, seed=3)
+	assert (records, truth) == population(2000, 4, seed=3, stayed=0.0)[:2]
+	# every kind's variant lives elsewhere but the one planted at the same postcode
+	assert moved(records, truth) == sum(kind != "same postcode" for kind in kinds.values())
+	stayed, stayed_truth, _kinds = population(2000, 4, seed=3, stayed=1.0)
+	assert moved(stayed, stayed_truth) == 0
+	half, half_truth, _kinds = population(2000, 4, seed=3, stayed=0.5)
+	assert 0 < moved(half, half_truth) < len(half_truth)
+
+
+def test_a_baby_born_at_the_address_of_its_unborn_record_is_scored_whatever_the_month():
+	from smallchanges.linkage.model import score
+
+	records, truth, kinds = population(CHILDREN, PLANTS_PER_KIND, seed=7, stayed=1.0)
+	rows = [features(r.row()) for r in records]
+	model, _pairs = ceiling(rows, truth, 0.05)
+	scored = {tuple(sorted((p["left"], p["right"]))) for p in score(rows, model, 0.0)}
+	born = [tuple(sorted(pair)) for pair, kind in kinds.items() if kind == "born near the expected date"]
+	by_id = {row["unique_id"]: row for row in rows}
+	assert any(by_id[a]["birth_month"] != by_id[b]["birth_month"] for a, b in born)  # not blocked by month
+	assert set(born) <= scored
