@@ -6,9 +6,10 @@ DuckDB (embedded, the default) and on Spark (local mode, or a cluster's session)
 - Comparisons (`comparisons`): first name (the same; names swapped; sounds alike, by the intake
   check's phonetic key; a nickname or another name the child is known by, through every form of
   the given names; one or two letters out), surname (the same; one a part of the other, as a
-  double-barrelled surname; sounds alike; one or two letters out), date of birth or expected date (the same; day and month swapped; one character out;
-  within 3 days; a birth within 60 days of the other record's expected date; within 60 days), postcode (the same; the same
-  district), NHS number, UPN. The exact levels of names and postcode carry term-frequency
+  double-barrelled surname; sounds alike; one or two letters out), date of birth or expected date
+  (the same; day and month swapped; one character out; within 3 days; a birth within 60 days of
+  the other record's expected date; within 60 days), postcode (the same; the same district), NHS
+  number, UPN. The exact levels of names and postcode carry term-frequency
   adjustments: "Muhammad Begum" agreeing says less than "Zebedee Okonkwo-Hart" agreeing.
 - Blocking rules (`BLOCKING_RULES`): the pairs worth scoring share both name keys; or the date of
   birth with one name key or the postcode; or the postcode and the surname key (a baby born at the

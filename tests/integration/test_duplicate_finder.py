@@ -59,8 +59,6 @@ def test_a_rerun_makes_no_second_record_and_a_dismissed_cluster_stays_dismissed(
 
 @pytest.mark.slow
 def test_spark_and_duckdb_give_the_same_clusters(index):
-	from frappe.utils import get_datetime
-
 	from smallchanges.linkage import model
 	from smallchanges.rules.linkage import CLUSTER_THRESHOLD, clusters
 
